@@ -1,0 +1,50 @@
+# The China Bystander archive.  `make help` lists the targets.
+
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+SPHINX   := $(BIN)/sphinx-build
+BINDERY  := $(BIN)/bindery
+BUILDDIR ?= _build
+SPHINXOPTS ?= -W --keep-going -n -q -j auto
+STAMP    := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help html posts pages test lint serve linkcheck bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+html: $(STAMP) ## regenerate the category pages, then build the book in _build/html
+	$(BINDERY) pages
+	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+posts: $(STAMP) ## import every raw/*.txt dump into posts/ and categories/
+	$(BINDERY) import raw/*.txt
+
+pages: $(STAMP) ## regenerate categories/ from the posts' front matter
+	$(BINDERY) pages
+
+test: $(STAMP) ## run the test suite (builds the book in temporary folders)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## check style with ruff
+	$(BIN)/ruff check tools tests conf.py
+	$(BIN)/ruff format --check tools tests conf.py
+
+serve: html ## serve _build/html on http://localhost:8000
+	$(BIN)/python -m http.server --directory $(BUILDDIR)/html --bind 127.0.0.1 8000
+
+linkcheck: $(STAMP) ## check every internal link and reference (fails on a broken one)
+	$(BINDERY) pages
+	$(SPHINX) -b dummy $(SPHINXOPTS) . $(BUILDDIR)/dummy
+
+clean: ## remove the build output
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,67 @@
+"""Shared fixtures: books imported and built in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bindery.importer import import_dumps
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "raw" / "technology.txt"
+DUMPS = Path(__file__).parent / "dumps"
+BOOK_FILES = ("conf.py", "index.md")
+
+
+@dataclass
+class Book:
+    src: Path
+    out: Path
+
+    def html(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup((self.out / rel).read_text(encoding="utf-8"), "html.parser")
+
+    def post_pages(self) -> list[Path]:
+        return sorted((self.out / "posts").glob("*.html"))
+
+
+def make_book(dest: Path, dumps: dict[str, str | Path]) -> Path:
+    """The book's own conf.py and index.md, with ``dumps`` (name → text or
+    file) imported into it as the maintainer would."""
+    (dest / "raw").mkdir(parents=True, exist_ok=True)
+    for name in BOOK_FILES:
+        shutil.copy(ROOT / name, dest / name)
+    for name, dump in dumps.items():
+        target = dest / "raw" / name
+        if isinstance(dump, Path):
+            shutil.copy(dump, target)
+        else:
+            target.write_text(dump, encoding="utf-8")
+    import_dumps(sorted((dest / "raw").glob("*.txt")), dest)
+    return dest
+
+
+def sphinx_build(src: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build`` as ``make html`` runs it: warnings are errors."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q"]
+    return subprocess.run([*command, *options, str(src), str(out)], capture_output=True, text=True)
+
+
+def build_book(dest: Path, dumps: dict[str, str | Path], *options: str) -> Book:
+    src = make_book(dest / "src", dumps)
+    result = sphinx_build(src, dest / "html", *options)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    return Book(src, dest / "html")
+
+
+@pytest.fixture(scope="session")
+def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """The seed archive, imported and built once for the session."""
+    return build_book(tmp_path_factory.mktemp("seed"), {"technology.txt": SEED})

@@ -1,0 +1,17 @@
+"""Errors for bad input: each names the file and line a maintainer must fix."""
+
+from __future__ import annotations
+
+
+class BinderyError(Exception):
+    """An error in the user's input, reported as one line without a traceback."""
+
+
+class DumpError(BinderyError):
+    """A problem at a given line of a given file."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message

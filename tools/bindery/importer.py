@@ -1,0 +1,140 @@
+"""Merge parsed dumps into the posts on disk.
+
+A post's address is fixed the first time it is imported: its slug is
+stored in its front matter and file name, and nothing later moves it.
+A post seen again (the same dump re-imported, or another category's
+dump holding it too) only gains sources and categories; its body,
+which a maintainer may have edited by hand, is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .addresses import Manifest
+from .errors import DumpError
+from .model import Dump, Post, Source
+from .myst import render_body
+from .pages import render_pages
+from .parse import read_dump
+from .slugs import slug_for, unique_slug
+from .store import CATEGORIES, POSTS, PostFile, load_posts, write_files
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    categories: int = 0
+    written: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.merged)} merged, "
+            f"{len(self.unchanged)} unchanged; {self.categories} categories; "
+            f"{len(self.written)} files written"
+        )
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How a dump is named in sources and messages: relative to the root."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
+    """Import dumps into ``root/posts`` and regenerate ``root/categories``.
+
+    Dumps are taken in sorted order, so which of two same-titled posts
+    keeps the plain slug never depends on how the command was typed.
+    """
+    dumps = [read_dump(p, display_path(p, root)) for p in sorted(paths, key=lambda p: display_path(p, root))]
+    posts = load_posts(root)
+    manifest = Manifest.load(root)
+    report = merge_dumps(dumps, posts, manifest)
+    files = {f"{POSTS}/{slug}.md": post.text() for slug, post in posts.items()}
+    files.update(render_pages(posts))
+    manifest.add_site(posts, files)
+    files[manifest.path] = manifest.text()
+    report.categories = sum(
+        1 for rel in files if rel.startswith(f"{CATEGORIES}/") and not rel.endswith(("/index.md",)) and "/_" not in rel
+    )
+    report.written = write_files(root, files, remove=stale_pages(root, files))
+    return report
+
+
+def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:
+    """Add the dumps' posts to ``posts`` (by slug), in place."""
+    report = ImportReport()
+    by_key = {str(p.meta.get("fingerprint")): p for p in posts.values() if p.meta.get("fingerprint")}
+    touched: set[str] = set()
+    for dump in dumps:
+        for post in dump.posts:
+            existing = by_key.get(post.key)
+            if existing is None:
+                slug = unique_slug(slug_for(post.title, f"post-{post.key[:8]}"), manifest.taken_slugs(posts))
+                posts[slug] = existing = by_key[post.key] = new_post_file(post, slug)
+                report.added.append(slug)
+            elif _merge(existing, post) and existing.slug not in report.added:
+                touched.add(existing.slug)
+    for slug in sorted(posts):
+        if slug in touched:
+            report.merged.append(slug)
+        elif slug not in report.added:
+            report.unchanged.append(slug)
+    return report
+
+
+def new_post_file(post: Post, slug: str) -> PostFile:
+    meta: dict[str, object] = {
+        "title": post.title,
+        "slug": slug,
+        "categories": list(post.categories),
+        "comments": post.comments,
+        "sources": [_source(post.source)],
+        "fingerprint": post.key,
+    }
+    return PostFile(meta, render_body(post))
+
+
+def _source(source: Source) -> dict[str, object]:
+    return {"file": source.file, "line": source.line}
+
+
+def _merge(existing: PostFile, post: Post) -> bool:
+    """Fold a further copy of a post into its file; True if anything changed."""
+    before = existing.text()
+    meta = existing.meta
+    meta["categories"] = list(dict.fromkeys([*existing.categories, *post.categories]))
+    meta["comments"] = max(int(meta.get("comments") or 0), post.comments)
+    sources = [s for s in existing.sources if s.file != post.source.file]
+    sources.append(post.source)
+    meta["sources"] = [_source(s) for s in sorted(sources, key=lambda s: s.file)]
+    return existing.text() != before
+
+
+def stale_pages(root: Path, files: dict[str, str]) -> list[str]:
+    """Generated category pages of categories that no post names any more."""
+    folder = root / CATEGORIES
+    if not folder.is_dir():
+        return []
+    return [
+        f"{CATEGORIES}/{path.name}"
+        for path in folder.glob("*.md")
+        if f"{CATEGORIES}/{path.name}" not in files
+    ]
+
+
+def regenerate_pages(root: Path) -> list[str]:
+    """Rewrite the category pages from the posts as they are on disk."""
+    posts = load_posts(root)
+    files = render_pages(posts)
+    return write_files(root, files, remove=stale_pages(root, files))
+
+
+__all__ = ["DumpError", "ImportReport", "import_dumps", "regenerate_pages"]

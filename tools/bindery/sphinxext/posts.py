@@ -1,0 +1,266 @@
+"""Posts as the book shows them: their colophon and their place in the archive.
+
+Posts are kept out of every toctree (they are orphans), so the theme's
+sidebar stays the same small size on every page however many posts there
+are.  Their order, neighbours and category links come from their front
+matter instead, collected while reading and resolved while writing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ..model import Source
+from ..order import archive_order
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+POSTS = "posts/"
+CATEGORIES = "categories/"
+NEARBY = 3  # posts shown either side of the current one in the sidebar
+# Two or more words at the start with no small letter in them.
+_OPENING_CAPITALS = re.compile(r"(?:[^\sa-z]*[A-Z][^\sa-z]*\s+){2,}")
+
+
+@dataclass(frozen=True)
+class PostInfo:
+    """What the book needs of a post's front matter."""
+
+    docname: str
+    title: str
+    slug: str
+    categories: tuple[str, ...]
+    comments: int
+    sources: tuple[Source, ...]
+    date: str | None
+    old_slugs: tuple[str, ...]
+
+    @property
+    def address(self) -> str:
+        return f"{self.docname}.html"
+
+
+class category_links(nodes.Inline, nodes.Element):
+    """Placeholder for links to the categories in ``names``, resolved once
+    every category page is known."""
+
+
+def is_post(docname: str) -> bool:
+    return docname.startswith(POSTS) and "/" not in docname[len(POSTS) :] and docname != "posts/index"
+
+
+def _list(meta: dict[str, Any], key: str) -> list[Any]:
+    """A list-valued front matter field (MyST keeps them as JSON text)."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, list):
+        raise ValueError(f"front matter field {key!r} must be a list")
+    return value
+
+
+def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
+    """Read and check a post's front matter; ValueError says what is wrong."""
+    slug = docname[len(POSTS) :]
+    if str(meta.get("slug", "")) != slug:
+        raise ValueError(f"front matter slug {meta.get('slug')!r} does not match the file name {slug!r}")
+    title = str(meta.get("title") or "")
+    if not title:
+        raise ValueError("front matter has no title")
+    categories = tuple(str(c) for c in _list(meta, "categories"))
+    if not categories:
+        raise ValueError("front matter names no categories")
+    try:
+        comments = int(meta.get("comments") or 0)
+        sources = tuple(Source(str(s["file"]), int(s["line"])) for s in _list(meta, "sources"))
+    except (TypeError, KeyError, ValueError) as err:
+        raise ValueError(f"front matter 'comments' or 'sources' is malformed ({err})") from None
+    date = str(meta["date"]) if meta.get("date") else None
+    old_slugs = tuple(str(s) for s in _list(meta, "old_slugs"))
+    return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs)
+
+
+def comment_line(count: int) -> str:
+    if count == 0:
+        return "No comments on the original blog."
+    noun = "comment" if count == 1 else "comments"
+    return f"{count} {noun} on the original blog (comments are not in the archive)."
+
+
+def page_url(baseurl: str, address: str) -> str:
+    return baseurl.rstrip("/") + "/" + address
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    for name, empty in (("bindery_posts", dict), ("bindery_category_pages", dict), ("bindery_nav", dict)):
+        if not hasattr(env, name):
+            setattr(env, name, empty())
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "bindery_posts", {}).pop(docname, None)
+    getattr(env, "bindery_category_pages", {}).pop(docname, None)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
+    init_env(app, env, [])
+    env.bindery_posts.update(other.bindery_posts)  # type: ignore[attr-defined]
+    env.bindery_category_pages.update(other.bindery_category_pages)  # type: ignore[attr-defined]
+
+
+def read_doc(app: Sphinx, doctree: nodes.document) -> None:
+    """Collect a post's metadata and add its colophon; note category pages."""
+    env = app.env
+    docname = env.docname
+    meta = env.metadata[docname]
+    if docname.startswith(CATEGORIES) and meta.get("category"):
+        env.bindery_category_pages[docname] = str(meta["category"])  # type: ignore[attr-defined]
+        return
+    if not is_post(docname):
+        return
+    meta.setdefault("orphan", True)  # posts are reached through listings, not the toctree
+    try:
+        info = post_info(docname, meta)
+    except ValueError as err:
+        logger.warning("%s", err, location=(docname, 1))
+        return
+    env.bindery_posts[docname] = info  # type: ignore[attr-defined]
+    section = next(iter(doctree.findall(nodes.section)), doctree)
+    mark_opening_capitals(section)
+    section += colophon(info, app.config.html_baseurl, doctree)
+
+
+def mark_opening_capitals(section: nodes.Element) -> None:
+    """Wrap the capitals that open a post (``THE SEMICONDUCTOR INDUSTRY
+    has…``) so the page can set them as small capitals; the text is unchanged."""
+    paragraph = next((c for c in section.children if isinstance(c, nodes.paragraph)), None)
+    if paragraph is None or not paragraph.children or not isinstance(paragraph[0], nodes.Text):
+        return
+    text = str(paragraph[0])
+    match = _OPENING_CAPITALS.match(text)
+    if match is None:
+        return
+    lead = match.group().rstrip()
+    paragraph.replace(paragraph[0], nodes.Text(text[len(lead) :]))
+    paragraph.insert(0, nodes.inline(lead, lead, classes=["opening-capitals"]))
+
+
+def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Element:
+    """Filed under, comment count and permanent address, below the text."""
+    box = nodes.container(classes=["post-colophon", "no-search"])
+    links = category_links(names=list(info.categories))
+    links.source, links.line = doctree["source"], 1
+    box += nodes.paragraph("", "Filed under ", links, classes=["post-filed"])
+    box += nodes.paragraph("", comment_line(info.comments), classes=["post-comments"])
+    if baseurl:
+        url = page_url(baseurl, info.address)
+        box += nodes.paragraph(
+            "",
+            "Permanent address: ",
+            nodes.reference(url, url, refuri=url, classes=["post-permalink"]),
+            classes=["post-address"],
+        )
+    return box
+
+
+# -- between reading and writing -------------------------------------------
+
+
+def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Put the posts in archive order; return the pages whose navigation
+    changed, so that Sphinx rewrites them too (a new post changes its
+    neighbours' previous/next links without their sources changing)."""
+    init_env(app, env, [])
+    posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
+    order = archive_order((doc, info.sources) for doc, info in posts.items())
+    env.bindery_order = order  # type: ignore[attr-defined]
+    env.bindery_position = {doc: i for i, doc in enumerate(order)}  # type: ignore[attr-defined]
+    pages = {name: doc for doc, name in env.bindery_category_pages.items()}  # type: ignore[attr-defined]
+    env.bindery_category_docs = pages  # type: ignore[attr-defined]
+    old: dict[str, tuple[Any, ...]] = env.bindery_nav  # type: ignore[attr-defined]
+    nav = {}
+    for i, doc in enumerate(order):
+        window = order[max(0, i - NEARBY) : i + NEARBY + 1]
+        nav[doc] = (
+            tuple((d, posts[d].title) for d in window),
+            tuple(pages.get(name) for name in posts[doc].categories),
+        )
+    env.bindery_nav = nav  # type: ignore[attr-defined]
+    return sorted(doc for doc, signature in nav.items() if old.get(doc) != signature)
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    pages: dict[str, str] = app.env.bindery_category_docs  # type: ignore[attr-defined]
+    for node in list(doctree.findall(category_links)):
+        out: list[nodes.Node] = []
+        for name in node["names"]:
+            if out:
+                out.append(nodes.Text(", "))
+            target = pages.get(name)
+            if target is None:
+                logger.warning(
+                    "post is filed under %r, which has no category page (run `make posts`)",
+                    name,
+                    location=node,
+                )
+                out.append(nodes.Text(name))
+            else:
+                uri = app.builder.get_relative_uri(docname, target)
+                out.append(nodes.reference("", name, internal=True, refuri=uri))
+        node.replace_self(out)
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # The book theme puts these in the page as raw text; a title is text.
+    for key in ("pagetitle", "root_title"):
+        if key in context:
+            context[key] = html.escape(str(context[key]))
+    env = app.env
+    info = env.bindery_posts.get(pagename)  # type: ignore[attr-defined]
+    if info is None:
+        return
+    posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
+    order: list[str] = env.bindery_order  # type: ignore[attr-defined]
+    at: int = env.bindery_position[pagename]  # type: ignore[attr-defined]
+
+    def link(doc: str) -> dict[str, Any]:
+        return {
+            "link": app.builder.get_relative_uri(pagename, doc),
+            "title": html.escape(posts[doc].title),
+            "current": doc == pagename,
+        }
+
+    context["prev"] = link(order[at - 1]) if at > 0 else None
+    context["next"] = link(order[at + 1]) if at + 1 < len(order) else None
+    context["bindery_nearby"] = [link(d) for d in order[max(0, at - NEARBY) : at + NEARBY + 1]]
+    pages: dict[str, str] = env.bindery_category_docs  # type: ignore[attr-defined]
+    first = next((pages[n] for n in info.categories if n in pages), None)
+    parents = [{"link": app.builder.get_relative_uri(pagename, "categories/index"), "title": "Categories"}]
+    if first:
+        parents.append(
+            {"link": app.builder.get_relative_uri(pagename, first), "title": html.escape(info.categories[0])}
+        )
+    context["parents"] = parents
