@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = regenerate_pages(args.root)
             print(f"{len(written)} category files written")
     except BinderyError as err:
-        print(f"bindery: {err}", file=sys.stderr)
+        print(err, file=sys.stderr)
         return 1
     return 0
 

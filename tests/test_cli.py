@@ -1,0 +1,160 @@
+"""The ``bindery`` command: what it reports, and what it leaves on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bindery.store import load_posts
+
+from .conftest import SEED
+
+BINDERY = Path(sys.executable).parent / "bindery"
+NBSP = "\u00a0"
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BINDERY), *args], cwd=root, capture_output=True, text=True)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under the book, by path, as a digest of its bytes."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    (tmp_path / "raw").mkdir()
+    shutil.copy(SEED, tmp_path / "raw" / "technology.txt")
+    result = run(tmp_path, "import", "raw/technology.txt")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 20 files written\n"
+    return tmp_path
+
+
+def test_reimport_changes_no_file(book):
+    before = snapshot(book)
+    mtimes = {p: p.stat().st_mtime_ns for p in book.rglob("*.md")}
+    result = run(book, "import", "raw/technology.txt")
+    assert result.stdout == "0 added, 0 merged, 10 unchanged; 6 categories; 0 files written\n"
+    assert snapshot(book) == before
+    assert {p: p.stat().st_mtime_ns for p in book.rglob("*.md")} == mtimes
+
+
+def test_pages_command_regenerates_categories(book):
+    (book / "categories" / "technology.md").unlink()
+    (book / "categories" / "gone.md").write_text("# Gone\n", encoding="utf-8")
+    result = run(book, "pages")
+    assert (result.returncode, result.stdout) == (0, "2 category files written\n")
+    assert (book / "categories" / "technology.md").exists()
+    assert not (book / "categories" / "gone.md").exists()
+
+
+def _economy_dump() -> str:
+    seed = SEED.read_text(encoding="utf-8").split("\n")
+    # "Policy Shift…" (lines 119-138 of the seed) as the Economy archive shows
+    # it: a plain space where the Technology archive has a no-break space,
+    # and a comment posted since.
+    shared = "\n".join(seed[118:135]).replace(NBSP, " ") + "\n\n1 Comment\n\nFiled under Economy, Technology"
+    return (
+        "Category Archives: Economy\n\n"
+        "A New Post On Rates\n\nTHE CENTRAL BANK cut rates.\n\nLeave a comment\n\nFiled under Economy\n\n"
+        f"{shared}\n\n"
+        f"The Chips Are{NBSP}Down\n\nA DIFFERENT POST under the same title.\n\nLeave a comment\n\n"
+        "Filed under Economy\n"
+    )
+
+
+def test_second_dump_merges_shared_posts(book):
+    (book / "raw" / "economy.txt").write_text(_economy_dump(), encoding="utf-8")
+    result = run(book, "import", "raw/technology.txt", "raw/economy.txt")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("2 added, 1 merged, 9 unchanged; 6 categories;")
+    posts = load_posts(book)
+    merged = posts["policy-shift-will-favour-chinas-tech-platform-and-real-estate-firms"]
+    assert merged.categories == ["Economy", "Technology"]
+    assert merged.meta["comments"] == 1
+    assert [(s.file, s.line) for s in merged.sources] == [("raw/economy.txt", 11), ("raw/technology.txt", 119)]
+    assert merged.title == f"Policy Shift Will Favour China’s Tech Platform And Real Estate{NBSP}Firms"
+    assert posts["the-chips-are-down"].meta["sources"] == [{"file": "raw/technology.txt", "line": 204}]
+    assert posts["the-chips-are-down-2"].meta["sources"] == [{"file": "raw/economy.txt", "line": 33}]
+    assert "a-new-post-on-rates" in posts
+    economy = (book / "categories" / "economy.md").read_text(encoding="utf-8")
+    assert economy.count("](/posts/") == 3
+
+
+def test_hand_edits_survive_reimport(book):
+    page = book / "posts" / "the-chips-are-down.md"
+    edited = page.read_text(encoding="utf-8").replace("BY VALUE, CHINA imports", "BY VALUE, CHINA now imports")
+    page.write_text(edited, encoding="utf-8")
+    run(book, "import", "raw/technology.txt")
+    assert page.read_text(encoding="utf-8") == edited
+
+
+BAD_DUMPS = {
+    "empty": (b"", "raw/bad.txt:1: empty dump"),
+    "not utf-8": (
+        "Category Archives: A\n\nCaf\u00e9\n".encode("cp1252"),
+        "raw/bad.txt:3: not UTF-8 (byte 0xe9); save the dump as UTF-8",
+    ),
+    "binary": (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "raw/bad.txt:3: binary data (a NUL byte), not a text dump"),
+    "no header": (
+        b"Title\n\nText.\n\nLeave a comment\n\nFiled under A\n",
+        'raw/bad.txt:1: no archive header: the first line must be like "Category Archives: Technology"',
+    ),
+    "no comment line": (
+        b"Category Archives: A\n\nTitle\n\nText.\n\nFiled under A\n",
+        "raw/bad.txt:7: post 'Title' has no comment line "
+        '("Leave a comment", "1 Comment", "N Comments") before "Filed under"',
+    ),
+    "no category line": (
+        b"Category Archives: A\n\nTitle\n\nText.\n\n2 Comments\n\nNext\n\nText.\n",
+        "raw/bad.txt:9: post 'Title' has no \"Filed under\" line after its comment line",
+    ),
+    "empty category list": (
+        b"Category Archives: A\n\nTitle\n\nText.\n\n2 Comments\n\nFiled under \n",
+        "raw/bad.txt:9: post 'Title' has an empty \"Filed under\" line",
+    ),
+    "title with no body": (
+        b"Category Archives: A\n\nTitle\n\nLeave a comment\n\nFiled under A\n",
+        "raw/bad.txt:3: post 'Title' has a title but no text",
+    ),
+    "cut off": (
+        b"Category Archives: A\n\nOne\n\nText.\n\n1 Comment\n\nFiled under A\n\nTwo\n\nThe text sto",
+        "raw/bad.txt:11: post 'Two' is cut off: the dump ends before its comment and \"Filed under\" lines",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_DUMPS, ids=list(BAD_DUMPS))
+def test_bad_input_fails_cleanly_and_writes_nothing(book, case):
+    data, message = BAD_DUMPS[case]
+    (book / "raw" / "bad.txt").write_bytes(data)
+    before = snapshot(book)
+    result = run(book, "import", "raw/technology.txt", "raw/bad.txt")
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert snapshot(book) == before
+
+
+def test_missing_file(book):
+    result = run(book, "import", "raw/nowhere.txt")
+    assert (result.returncode, result.stderr) == (1, "raw/nowhere.txt:1: cannot read: No such file or directory\n")
+
+
+def test_broken_post_file_is_reported(book):
+    (book / "posts" / "the-chips-are-down.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    before = snapshot(book)
+    result = run(book, "import", "raw/technology.txt")
+    assert result.returncode == 1
+    assert result.stderr.startswith("posts/the-chips-are-down.md:")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert snapshot(book) == before
