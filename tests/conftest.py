@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
 from bindery.importer import import_dumps
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"
@@ -65,3 +64,9 @@ def build_book(dest: Path, dumps: dict[str, str | Path], *options: str) -> Book:
 def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     """The seed archive, imported and built once for the session."""
     return build_book(tmp_path_factory.mktemp("seed"), {"technology.txt": SEED})
+
+
+@pytest.fixture(scope="session")
+def hazards_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """A dump of text that looks like markup, imported and built once."""
+    return build_book(tmp_path_factory.mktemp("hazards"), {"hazards.txt": DUMPS / "hazards.txt"})

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bindery.store import load_posts
 
 from .conftest import SEED
@@ -83,7 +82,10 @@ def test_second_dump_merges_shared_posts(book):
     merged = posts["policy-shift-will-favour-chinas-tech-platform-and-real-estate-firms"]
     assert merged.categories == ["Economy", "Technology"]
     assert merged.meta["comments"] == 1
-    assert [(s.file, s.line) for s in merged.sources] == [("raw/economy.txt", 11), ("raw/technology.txt", 119)]
+    assert [(s.file, s.line) for s in merged.sources] == [
+        ("raw/economy.txt", 11),
+        ("raw/technology.txt", 119),
+    ]
     assert merged.title == f"Policy Shift Will Favour China’s Tech Platform And Real Estate{NBSP}Firms"
     assert posts["the-chips-are-down"].meta["sources"] == [{"file": "raw/technology.txt", "line": 204}]
     assert posts["the-chips-are-down-2"].meta["sources"] == [{"file": "raw/economy.txt", "line": 33}]
@@ -94,7 +96,9 @@ def test_second_dump_merges_shared_posts(book):
 
 def test_hand_edits_survive_reimport(book):
     page = book / "posts" / "the-chips-are-down.md"
-    edited = page.read_text(encoding="utf-8").replace("BY VALUE, CHINA imports", "BY VALUE, CHINA now imports")
+    edited = page.read_text(encoding="utf-8").replace(
+        "BY VALUE, CHINA imports", "BY VALUE, CHINA now imports"
+    )
     page.write_text(edited, encoding="utf-8")
     run(book, "import", "raw/technology.txt")
     assert page.read_text(encoding="utf-8") == edited
@@ -147,7 +151,10 @@ def test_bad_input_fails_cleanly_and_writes_nothing(book, case):
 
 def test_missing_file(book):
     result = run(book, "import", "raw/nowhere.txt")
-    assert (result.returncode, result.stderr) == (1, "raw/nowhere.txt:1: cannot read: No such file or directory\n")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "raw/nowhere.txt:1: cannot read: No such file or directory\n",
+    )
 
 
 def test_broken_post_file_is_reported(book):

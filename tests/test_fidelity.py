@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from bs4 import BeautifulSoup, Tag
-
 from bindery.model import BulletList, Post
 from bindery.parse import read_dump
 from bindery.store import load_posts
+from bs4 import BeautifulSoup, Tag
 
-from .conftest import DUMPS, SEED, Book, build_book
+from .conftest import DUMPS, SEED, Book
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 # What a post page may hold: the text and nothing that would be markup.
@@ -72,11 +70,6 @@ def test_seed_archive_is_faithful(seed_book):
     assert assert_faithful(seed_book, SEED) == 10
 
 
-@pytest.fixture(scope="module")
-def hazards_book(tmp_path_factory):
-    return build_book(tmp_path_factory.mktemp("hazards"), {"hazards.txt": DUMPS / "hazards.txt"})
-
-
 def test_hazardous_text_stays_text(hazards_book):
     assert assert_faithful(hazards_book, DUMPS / "hazards.txt") == 5
 
@@ -84,7 +77,9 @@ def test_hazardous_text_stays_text(hazards_book):
 def test_no_break_spaces_survive(seed_book, hazards_book):
     title = seed_book.html("posts/the-chips-are-down.html").select_one("article h1").get_text()
     assert "Are\u00a0Down" in title
-    page = hazards_book.html("posts/b-markup-b-in-a-title-script-alert-title-script-andamp-not-code-1-x-y-z-w.html")
+    page = hazards_book.html(
+        "posts/b-markup-b-in-a-title-script-alert-title-script-andamp-not-code-1-x-y-z-w.html"
+    )
     texts = [p.get_text() for p in page.select("article section > p")]
     assert "\u00a0leading and trailing no-break spaces\u00a0" in texts
 

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from bindery.importer import import_dumps
 from bindery.myst import escape_line
 

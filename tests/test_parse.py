@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from bindery.errors import DumpError
 from bindery.model import BulletList, Paragraph, Quote
 from bindery.parse import decode_dump, parse_dump, read_dump
@@ -76,7 +75,10 @@ def test_the_list_of_four_bullets(seed):
     assert len(lists) == 1
     items = lists[0].items
     assert len(items) == 4
-    assert items[0] == "pitching fake metaverse projects to investors and then disappearing with the funds invested;"
+    assert (
+        items[0]
+        == "pitching fake metaverse projects to investors and then disappearing with the funds invested;"
+    )
     assert items[3].startswith("hyping plots of land on the metaverse")
     metaverse = seed.posts[6]
     before = metaverse.blocks[metaverse.blocks.index(lists[0]) - 1]
@@ -181,6 +183,8 @@ def test_binary_and_foreign_encodings_are_refused():
 
 
 def test_windows_line_endings_and_bom_are_read():
-    text = decode_dump(b"\xef\xbb\xbfCategory Archives: A\r\n\r\nT\r\n\r\nX.\r\n\r\n1 Comment\r\n\r\nFiled under A\r\n", "x")
+    text = decode_dump(
+        b"\xef\xbb\xbfCategory Archives: A\r\n\r\nT\r\n\r\nX.\r\n\r\n1 Comment\r\n\r\nFiled under A\r\n", "x"
+    )
     post = parse_dump(text, "x").posts[0]
     assert (post.title, post.blocks, post.comments) == ("T", (Paragraph("X.", 5),), 1)

@@ -62,7 +62,9 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     manifest.add_site(posts, files)
     files[manifest.path] = manifest.text()
     report.categories = sum(
-        1 for rel in files if rel.startswith(f"{CATEGORIES}/") and not rel.endswith(("/index.md",)) and "/_" not in rel
+        1
+        for rel in files
+        if rel.startswith(f"{CATEGORIES}/") and not rel.endswith(("/index.md",)) and "/_" not in rel
     )
     report.written = write_files(root, files, remove=stale_pages(root, files))
     return report

@@ -6,7 +6,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Quote:
     line: int
 
 
-Block = Union[Paragraph, BulletList, Quote]
+Block = Paragraph | BulletList | Quote
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ dump's order; ties go to the earlier dump file and line.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable, Sequence
 
 from .model import Source
@@ -30,7 +31,7 @@ def archive_order(posts: Iterable[tuple[str, Sequence[Source]]]) -> list[str]:
     waiting = dict.fromkeys(first, 0)
     for chain in chains.values():
         chain.sort()
-        for (_, newer), (_, older) in zip(chain, chain[1:]):
+        for (_, newer), (_, older) in itertools.pairwise(chain):
             after[newer].append(older)
             waiting[older] += 1
     ready = [(first[slug], slug) for slug, count in waiting.items() if count == 0]

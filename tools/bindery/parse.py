@@ -16,9 +16,7 @@ from pathlib import Path
 from .errors import DumpError
 from .model import Block, BulletList, Dump, Paragraph, Post, Quote, Source
 
-HEADER = re.compile(
-    r"(?P<kind>Category|Tag|Monthly|Yearly|Daily|Author) Archives: (?P<name>\S.*)"
-)
+HEADER = re.compile(r"(?P<kind>Category|Tag|Monthly|Yearly|Daily|Author) Archives: (?P<name>\S.*)")
 COMMENTS = re.compile(r"Leave a comment|(?P<n>\d[\d,]*) Comments?")
 FILED = re.compile(r"Filed under(?P<rest>.*)")
 BULLET = re.compile(r"[ \t\u00a0]*•[ \t\u00a0]+")
@@ -127,7 +125,7 @@ def _parse_post(chunks: list[_Chunk], at: int, path: str) -> tuple[Post, int]:
         raise DumpError(
             path,
             head.line,
-            f"post {title!r} is cut off: the dump ends before its comment and \"Filed under\" lines",
+            f'post {title!r} is cut off: the dump ends before its comment and "Filed under" lines',
         )
     if not body:
         raise DumpError(path, head.line, f"post {title!r} has a title but no text")
@@ -135,15 +133,11 @@ def _parse_post(chunks: list[_Chunk], at: int, path: str) -> tuple[Post, int]:
     comments = _comment_count(comment_chunk.lines[0].strip())
     at += 1
     if at == len(chunks):
-        raise DumpError(
-            path, comment_chunk.line, f'post {title!r} is cut off: no "Filed under" line'
-        )
+        raise DumpError(path, comment_chunk.line, f'post {title!r} is cut off: no "Filed under" line')
     filed = chunks[at]
     match = FILED.fullmatch(filed.lines[0].strip())
     if match is None:
-        raise DumpError(
-            path, filed.line, f'post {title!r} has no "Filed under" line after its comment line'
-        )
+        raise DumpError(path, filed.line, f'post {title!r} has no "Filed under" line after its comment line')
     categories = tuple(c.strip() for c in match["rest"].split(",") if c.strip())
     if not categories or not match["rest"].startswith(" "):
         raise DumpError(path, filed.line, f'post {title!r} has an empty "Filed under" line')

@@ -15,9 +15,7 @@ _REPLACEMENTS = [["&", "and"], ["’", ""], ["'", ""], ["ʼ", ""]]
 def slug_for(text: str, fallback: str) -> str:
     """Lowercase ASCII words joined by hyphens, transliterated from any
     script; ``fallback`` where the text has no letters or digits at all."""
-    slug = slugify(
-        text, max_length=MAX_LENGTH, word_boundary=True, replacements=_REPLACEMENTS
-    )
+    slug = slugify(text, max_length=MAX_LENGTH, word_boundary=True, replacements=_REPLACEMENTS)
     return slug or fallback
 
 

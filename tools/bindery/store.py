@@ -126,7 +126,7 @@ def write_files(root: Path, files: Mapping[str, str], remove: Iterable[str] = ()
         return []
     staging = Path(tempfile.mkdtemp(prefix=".bindery-", dir=root))
     try:
-        for index, (rel, text) in enumerate(changed.items()):
+        for index, text in enumerate(changed.values()):
             (staging / str(index)).write_text(text, encoding="utf-8")
         for index, rel in enumerate(changed):
             target = root / rel

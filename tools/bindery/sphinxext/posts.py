@@ -233,7 +233,9 @@ def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(out)
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     # The book theme puts these in the page as raw text; a title is text.
     for key in ("pagetitle", "root_title"):
         if key in context:
@@ -258,7 +260,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["bindery_nearby"] = [link(d) for d in order[max(0, at - NEARBY) : at + NEARBY + 1]]
     pages: dict[str, str] = env.bindery_category_docs  # type: ignore[attr-defined]
     first = next((pages[n] for n in info.categories if n in pages), None)
-    parents = [{"link": app.builder.get_relative_uri(pagename, "categories/index"), "title": "Categories"}]
+    parents = [
+        {"link": app.builder.get_relative_uri(pagename, "categories/index"), "title": "All categories"}
+    ]
     if first:
         parents.append(
             {"link": app.builder.get_relative_uri(pagename, first), "title": html.escape(info.categories[0])}
