@@ -10,8 +10,9 @@ copyright = "China Bystander; this archive copies the blog's text unchanged"
 # permanent addresses and citations are all built from it.
 html_baseurl = "https://chinabystander-archive.example/"
 
-# Used by citations and metadata.
+# Used by citations and metadata: the blog, and its author as citations name them.
 bindery_blog_name = "China Bystander"
+bindery_author = "China Bystander"
 bindery_blog_url = "https://chinabystander.wordpress.com/"
 
 extensions = [

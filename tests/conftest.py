@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bindery.importer import import_dumps
 from bs4 import BeautifulSoup
+
+from bindery.importer import import_dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"
@@ -60,10 +61,26 @@ def build_book(dest: Path, dumps: dict[str, str | Path], *options: str) -> Book:
     return Book(src, dest / "html")
 
 
+def copy_repository_book(dest: Path) -> Path:
+    """The book exactly as committed: sources, posts, pages and manifest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (*BOOK_FILES, "addresses.txt"):
+        shutil.copy(ROOT / name, dest / name)
+    for folder in ("raw", "posts", "categories"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    """The seed archive, imported and built once for the session."""
-    return build_book(tmp_path_factory.mktemp("seed"), {"technology.txt": SEED})
+    """The repository's own book (the seed archive), built once for the session.
+
+    Building it also checks that every address in addresses.txt is served."""
+    base = tmp_path_factory.mktemp("seed")
+    src = copy_repository_book(base / "src")
+    result = sphinx_build(src, base / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    return Book(src, base / "html")
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,10 @@ import json
 import re
 from pathlib import Path, PurePosixPath
 
+from sphinx.search.en import SearchEnglish
+
 from bindery.parse import read_dump
 from bindery.store import load_posts
-from sphinx.search.en import SearchEnglish
 
 from .conftest import DUMPS, SEED, Book
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Book
+from bindery.cli import main as bindery
+
+from .conftest import Book, copy_repository_book, sphinx_build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -132,3 +134,35 @@ def test_no_horizontal_scroll_at_phone_width(browser, site, path):
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 390
+
+
+def test_copy_a_citation(browser, site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site + "posts/the-chips-are-down.html")
+    for label in ("Chicago", "APA", "BibTeX"):
+        style = page.locator(".citation-style").filter(has=page.locator(".citation-label", has_text=label))
+        expected = style.locator(".citation-text").inner_text().rstrip()
+        button = style.get_by_role("button", name=f"Copy the {label} citation")
+        button.click()
+        page.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
+        assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert expected.startswith("@misc{china-bystander:the-chips-are-down,")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def moved_site(tmp_path_factory) -> Iterator[str]:
+    """A book in which a post was given a new slug after it was published."""
+    base = tmp_path_factory.mktemp("moved")
+    src = copy_repository_book(base / "src")
+    assert bindery(["--root", str(src), "move", "the-chips-are-down", "chips-down"]) == 0
+    result = sphinx_build(src, base / "html")
+    assert result.returncode == 0, result.stderr
+    yield from serve(base / "html")
+
+
+def test_an_old_address_takes_the_reader_to_the_post(page, moved_site):
+    page.goto(moved_site + "posts/the-chips-are-down.html")
+    page.wait_for_url("**/posts/chips-down.html", timeout=5_000)
+    assert page.locator("article h1").inner_text().rstrip("#").strip() == "The Chips Are\u00a0Down"

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from bindery.store import load_posts
 
 from .conftest import SEED

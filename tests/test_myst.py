@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from bindery.importer import import_dumps
 from bindery.myst import escape_line
 

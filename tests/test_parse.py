@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bindery.errors import DumpError
 from bindery.model import BulletList, Paragraph, Quote
 from bindery.parse import decode_dump, parse_dump, read_dump

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 
 import pytest
+
 from bindery.sphinxext.posts import NEARBY
 from bindery.store import load_posts
 from bindery.synthetic import synthetic_dump

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import BinderyError
 from .importer import import_dumps, regenerate_pages
+from .moves import move_post, rename_category
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,6 +24,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp.add_argument("dumps", nargs="+", type=Path, help="dump files, e.g. raw/*.txt")
     imp.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     commands.add_parser("pages", help="regenerate categories/ from the posts' front matter")
+    move = commands.add_parser("move", help="give a post a new slug; its old address redirects")
+    move.add_argument("old", help="the post's slug now")
+    move.add_argument("new", help="its new slug")
+    rename = commands.add_parser("rename-category", help="file a category's posts under a new name")
+    rename.add_argument("old", help="the category's name now")
+    rename.add_argument("new", help="its new name")
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
@@ -32,6 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "pages":
             written = regenerate_pages(args.root)
             print(f"{len(written)} category files written")
+        elif args.command == "move":
+            move_post(args.root, args.old, args.new)
+            print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
+        elif args.command == "rename-category":
+            rename_category(args.root, args.old, args.new)
+            print(f"posts filed under {args.old!r} are now filed under {args.new!r}")
     except BinderyError as err:
         print(err, file=sys.stderr)
         return 1

@@ -17,7 +17,7 @@ from .addresses import Manifest
 from .errors import DumpError
 from .model import Dump, Post, Source
 from .myst import render_body
-from .pages import render_pages
+from .pages import categories_of, render_pages
 from .parse import read_dump
 from .slugs import slug_for, unique_slug
 from .store import CATEGORIES, POSTS, PostFile, load_posts, write_files
@@ -57,17 +57,26 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     posts = load_posts(root)
     manifest = Manifest.load(root)
     report = merge_dumps(dumps, posts, manifest)
-    files = {f"{POSTS}/{slug}.md": post.text() for slug, post in posts.items()}
-    files.update(render_pages(posts))
-    manifest.add_site(posts, files)
-    files[manifest.path] = manifest.text()
-    report.categories = sum(
-        1
-        for rel in files
-        if rel.startswith(f"{CATEGORIES}/") and not rel.endswith(("/index.md",)) and "/_" not in rel
-    )
-    report.written = write_files(root, files, remove=stale_pages(root, files))
+    report.written = write_book(root, posts, manifest, write_posts=posts)
+    report.categories = len(categories_of(posts))
     return report
+
+
+def write_book(
+    root: Path,
+    posts: dict[str, PostFile],
+    manifest: Manifest,
+    write_posts: Iterable[str] = (),
+    remove: Iterable[str] = (),
+) -> list[str]:
+    """Write the given posts, every generated page and the manifest, in
+    one step; remove pages no post needs.  Returns what changed."""
+    files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in write_posts}
+    pages = render_pages(posts)
+    manifest.add_site(posts, pages)
+    files.update(pages)
+    files[manifest.path] = manifest.text()
+    return write_files(root, files, remove=[*remove, *stale_pages(root, pages)])
 
 
 def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:
@@ -109,18 +118,23 @@ def _source(source: Source) -> dict[str, object]:
 
 
 def _merge(existing: PostFile, post: Post) -> bool:
-    """Fold a further copy of a post into its file; True if anything changed."""
+    """Fold a further copy of a post into its file; True if anything changed.
+
+    Categories come from a dump only the first time it is a source of the
+    post, so a category renamed or removed by hand stays so on re-import.
+    """
     before = existing.text()
     meta = existing.meta
-    meta["categories"] = list(dict.fromkeys([*existing.categories, *post.categories]))
-    meta["comments"] = max(int(meta.get("comments") or 0), post.comments)
     sources = [s for s in existing.sources if s.file != post.source.file]
+    if len(sources) == len(existing.sources):
+        meta["categories"] = list(dict.fromkeys([*existing.categories, *post.categories]))
+    meta["comments"] = max(int(meta.get("comments") or 0), post.comments)
     sources.append(post.source)
     meta["sources"] = [_source(s) for s in sorted(sources, key=lambda s: s.file)]
     return existing.text() != before
 
 
-def stale_pages(root: Path, files: dict[str, str]) -> list[str]:
+def stale_pages(root: Path, pages: dict[str, str]) -> list[str]:
     """Generated category pages of categories that no post names any more."""
     folder = root / CATEGORIES
     if not folder.is_dir():
@@ -128,15 +142,13 @@ def stale_pages(root: Path, files: dict[str, str]) -> list[str]:
     return [
         f"{CATEGORIES}/{path.name}"
         for path in folder.glob("*.md")
-        if f"{CATEGORIES}/{path.name}" not in files
+        if f"{CATEGORIES}/{path.name}" not in pages
     ]
 
 
 def regenerate_pages(root: Path) -> list[str]:
     """Rewrite the category pages from the posts as they are on disk."""
-    posts = load_posts(root)
-    files = render_pages(posts)
-    return write_files(root, files, remove=stale_pages(root, files))
+    return write_book(root, load_posts(root), Manifest.load(root))
 
 
 __all__ = ["DumpError", "ImportReport", "import_dumps", "regenerate_pages"]

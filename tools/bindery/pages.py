@@ -31,8 +31,10 @@ class Category:
     posts: tuple[str, ...]  # slugs, in archive order
 
 
-def categories_of(posts: Mapping[str, PostFile], order: list[str]) -> list[Category]:
+def categories_of(posts: Mapping[str, PostFile], order: list[str] | None = None) -> list[Category]:
     """Every category named by a post, sorted by name, with its posts."""
+    if order is None:
+        order = archive_order((slug, post.sources) for slug, post in posts.items())
     members: dict[str, list[str]] = {}
     for slug in order:
         for name in posts[slug].categories:

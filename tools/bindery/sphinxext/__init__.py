@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import posts
+from . import addresses, anchors, citation, posts
 from .figure import ArchiveFigure
 
 if TYPE_CHECKING:
@@ -24,15 +24,33 @@ def _add_paths(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("bindery_blog_name", "", "env", str)
+    app.add_config_value("bindery_blog_url", "", "env", str)
+    app.add_config_value("bindery_author", "", "env", str)
     app.add_directive("archive-figure", ArchiveFigure)
     app.add_node(posts.category_links)
+    app.add_node(
+        anchors.paragraph_link,
+        html=(anchors.visit_html, None),
+        latex=(anchors.skip, None),
+        text=(anchors.skip, None),
+        man=(anchors.skip, None),
+        texinfo=(anchors.skip, None),
+    )
     app.connect("config-inited", _add_paths)
     app.connect("env-before-read-docs", posts.init_env)
     app.connect("env-purge-doc", posts.purge_doc)
     app.connect("env-merge-info", posts.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
+    app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("env-updated", posts.update_order)
     app.connect("doctree-resolved", posts.resolve_links)
     app.connect("html-page-context", posts.page_context, priority=900)  # after the theme's
+    app.connect("html-page-context", citation.page_context)
+    app.connect("html-collect-pages", addresses.redirect_pages)
+    app.connect("build-finished", addresses.write_sitemap)
+    app.connect("build-finished", addresses.check_manifest)
+    app.connect("build-finished", citation.write_catalogue)
     app.add_css_file("bindery.css")
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_js_file("bindery.js", loading_method="defer")
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

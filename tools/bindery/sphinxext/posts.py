@@ -20,6 +20,7 @@ from sphinx.util import logging
 
 from ..model import Source
 from ..order import archive_order
+from .anchors import add_anchors
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -147,6 +148,7 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
     env.bindery_posts[docname] = info  # type: ignore[attr-defined]
     section = next(iter(doctree.findall(nodes.section)), doctree)
     mark_opening_capitals(section)
+    add_anchors(section, doctree)
     section += colophon(info, app.config.html_baseurl, doctree)
 
 

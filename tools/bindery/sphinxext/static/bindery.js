@@ -1,0 +1,47 @@
+// "Copy" buttons on each citation of the "Cite this post" panel.
+"use strict";
+
+function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    return navigator.clipboard.writeText(text);
+  }
+  // file:// and plain-http hosts: the older way, through a selection.
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+}
+
+function addCopyButtons() {
+  for (const style of document.querySelectorAll(".cite-panel .citation-style")) {
+    const text = style.querySelector(".citation-text");
+    const label = style.querySelector(".citation-label");
+    if (!text || !label) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-citation";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", `Copy the ${label.textContent} citation`);
+    button.addEventListener("click", () => {
+      const plain = text.innerText.replace(/\s+$/, "");
+      copyText(plain).then(
+        () => { button.textContent = "Copied"; },
+        () => { button.textContent = "Select and copy by hand"; },
+      );
+      setTimeout(() => { button.textContent = "Copy"; }, 2500);
+    });
+    label.appendChild(button);
+  }
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", addCopyButtons);
+} else {
+  addCopyButtons();
+}
