@@ -46,5 +46,8 @@ linkcheck: $(STAMP) ## check every internal link and reference (fails on a broke
 	$(BINDERY) pages
 	$(SPHINX) -b dummy $(SPHINXOPTS) . $(BUILDDIR)/dummy
 
+bench: $(STAMP) ## benchmark a synthetic archive of N posts (make bench N=10000) against plain Sphinx
+	$(BINDERY) bench $(or $(N),1000)
+
 clean: ## remove the build output
 	rm -rf $(BUILDDIR)

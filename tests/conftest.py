@@ -28,7 +28,7 @@ class Book:
         return BeautifulSoup((self.out / rel).read_text(encoding="utf-8"), "html.parser")
 
     def post_pages(self) -> list[Path]:
-        return sorted((self.out / "posts").glob("*.html"))
+        return sorted(p for p in (self.out / "posts").glob("*.html") if p.name != "index.html")
 
 
 def make_book(dest: Path, dumps: dict[str, str | Path]) -> Path:

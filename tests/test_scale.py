@@ -6,13 +6,14 @@ import statistics
 
 import pytest
 
+from bindery.pages import LATEST_COUNT, PAGE_SIZE
 from bindery.sphinxext.posts import NEARBY
 from bindery.store import load_posts
 from bindery.synthetic import synthetic_dump
 
 from .conftest import Book, build_book
 
-SMALL, LARGE = 40, 400
+SMALL, LARGE = 50, 500
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +42,23 @@ def test_post_pages_stay_the_same_size_as_the_archive_grows(books):
 def test_every_generated_post_is_built(books):
     for n, book in books.items():
         assert len(book.post_pages()) == n
+
+
+def test_long_listings_are_paged_and_list_every_post_once(books):
+    large = books[LARGE]
+    pages = ["posts/index.html", *(f"posts/page/{n}.html" for n in range(2, -(-LARGE // PAGE_SIZE) + 1))]
+    listed: list[str] = []
+    for page in pages:
+        html = large.html(page)
+        items = html.select(".post-list li > p > a:first-child")
+        assert len(items) <= PAGE_SIZE, page
+        listed += [a["href"].rsplit("/", 1)[-1] for a in items]
+        pager = [a["href"].rsplit("/", 1)[-1] for a in html.select(".pager a")]
+        assert len(pager) >= 2, page  # the other pages, and newer or older
+    assert sorted(listed) == sorted(p.name for p in large.post_pages())
+    assert not (large.out / "posts" / "page" / f"{len(pages) + 1}.html").exists()
+    landing = large.html("index.html").select(".post-list li > p > a:first-child")
+    assert len(landing) == LATEST_COUNT
+    # a category's further pages link back to its first
+    technology = large.html("categories/technology/2.html")
+    assert technology.select_one(".pager a")["href"] == "../technology.html"

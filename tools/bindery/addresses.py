@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .store import CATEGORIES, POSTS, PostFile
+from .pages import is_first_page
+from .store import POSTS, PostFile
 
 MANIFEST = "addresses.txt"
 ARROW = " -> "
@@ -63,10 +64,8 @@ class Manifest:
         """Record the addresses of the posts and generated pages."""
         self.addresses.add("index.html")
         self.addresses.update(f"{POSTS}/{slug}.html" for slug in posts)
-        for rel in files:
-            folder, _, name = rel.partition("/")
-            if folder == CATEGORIES and not name.startswith("_") and name.endswith(".md"):
-                self.addresses.add(f"{CATEGORIES}/{name[: -len('.md')]}.html")
+        # a listing's further pages shift as posts are added: not citable
+        self.addresses.update(f"{rel.removesuffix('.md')}.html" for rel in files if is_first_page(rel))
 
     def move(self, old: str, new: str) -> None:
         self.addresses.update((old, new))

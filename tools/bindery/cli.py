@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .bench import run as run_bench
 from .errors import BinderyError
 from .importer import import_dumps, regenerate_pages
 from .moves import move_post, rename_category
@@ -30,6 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rename = commands.add_parser("rename-category", help="file a category's posts under a new name")
     rename.add_argument("old", help="the category's name now")
     rename.add_argument("new", help="its new name")
+    bench = commands.add_parser("bench", help="build a synthetic archive of N posts and print the costs")
+    bench.add_argument("posts", type=int, nargs="?", default=1000, help="how many posts (default 1000)")
+    bench.add_argument("--jobs", default="auto", help="sphinx-build -j (default auto)")
+    bench.add_argument("--no-plain", action="store_true", help="skip the plain-Sphinx reference build")
+    bench.add_argument("--work", type=Path, help="folder for the builds (default: a new temporary one)")
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
@@ -38,10 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(report.summary())
         elif args.command == "pages":
             written = regenerate_pages(args.root)
-            print(f"{len(written)} category files written")
+            print(f"{len(written)} generated files written")
         elif args.command == "move":
             move_post(args.root, args.old, args.new)
             print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
+        elif args.command == "bench":
+            run_bench(args.posts, args.root, work=args.work, jobs=args.jobs, plain=not args.no_plain)
         elif args.command == "rename-category":
             rename_category(args.root, args.old, args.new)
             print(f"posts filed under {args.old!r} are now filed under {args.new!r}")

@@ -17,10 +17,10 @@ from .addresses import Manifest
 from .errors import DumpError
 from .model import Dump, Post, Source
 from .myst import render_body
-from .pages import categories_of, render_pages
+from .pages import categories_of, generated_files, render_pages
 from .parse import read_dump
 from .slugs import slug_for, unique_slug
-from .store import CATEGORIES, POSTS, PostFile, load_posts, write_files
+from .store import POSTS, PostFile, load_posts, write_files
 
 
 @dataclass
@@ -135,15 +135,9 @@ def _merge(existing: PostFile, post: Post) -> bool:
 
 
 def stale_pages(root: Path, pages: dict[str, str]) -> list[str]:
-    """Generated category pages of categories that no post names any more."""
-    folder = root / CATEGORIES
-    if not folder.is_dir():
-        return []
-    return [
-        f"{CATEGORIES}/{path.name}"
-        for path in folder.glob("*.md")
-        if f"{CATEGORIES}/{path.name}" not in pages
-    ]
+    """Generated pages that the posts no longer need (a category no post
+    names any more, a listing page past the last)."""
+    return [path for path in generated_files(root) if path not in pages]
 
 
 def regenerate_pages(root: Path) -> list[str]:

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 POSTS = "posts/"
 CATEGORIES = "categories/"
+ALL_POSTS = "posts/index"
+LISTINGS = ((ALL_POSTS, "All posts"), ("categories/index", "All categories"))
 NEARBY = 3  # posts shown either side of the current one in the sidebar
 # Two or more words at the start with no small letter in them.
 _OPENING_CAPITALS = re.compile(r"(?:[^\sa-z]*[A-Z][^\sa-z]*\s+){2,}")
@@ -190,8 +192,9 @@ def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Ele
 
 def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Put the posts in archive order; return the pages whose navigation
-    changed, so that Sphinx rewrites them too (a new post changes its
-    neighbours' previous/next links without their sources changing)."""
+    changed, so that Sphinx rewrites them too.  A new post changes its
+    neighbours' previous/next links without their sources changing, and a
+    new or renamed category changes the sidebar of every page."""
     init_env(app, env, [])
     posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
     order = archive_order((doc, info.sources) for doc, info in posts.items())
@@ -200,7 +203,7 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pages = {name: doc for doc, name in env.bindery_category_pages.items()}  # type: ignore[attr-defined]
     env.bindery_category_docs = pages  # type: ignore[attr-defined]
     old: dict[str, tuple[Any, ...]] = env.bindery_nav  # type: ignore[attr-defined]
-    nav = {}
+    nav: dict[str, tuple[Any, ...]] = {"": tuple(sorted(pages.items()))}  # the sidebar of every page
     for i, doc in enumerate(order):
         window = order[max(0, i - NEARBY) : i + NEARBY + 1]
         nav[doc] = (
@@ -208,6 +211,8 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
             tuple(pages.get(name) for name in posts[doc].categories),
         )
     env.bindery_nav = nav  # type: ignore[attr-defined]
+    if old.get("") != nav[""]:
+        return sorted(env.found_docs)
     return sorted(doc for doc, signature in nav.items() if old.get(doc) != signature)
 
 
@@ -243,7 +248,29 @@ def page_context(
         if key in context:
             context[key] = html.escape(str(context[key]))
     env = app.env
-    info = env.bindery_posts.get(pagename)  # type: ignore[attr-defined]
+    pages: dict[str, str] = env.bindery_category_docs  # type: ignore[attr-defined]
+    info: PostInfo | None = env.bindery_posts.get(pagename)  # type: ignore[attr-defined]
+    filed = {pages[name] for name in info.categories if name in pages} if info else set()
+
+    def entry(doc: str, title: str) -> dict[str, Any]:
+        return {
+            "link": app.builder.get_relative_uri(pagename, doc),
+            "title": html.escape(title),
+            "current": pagename == doc or listing_of(pagename) == doc,
+            "filed": doc in filed,
+        }
+
+    listings = [(doc, title) for doc, title in LISTINGS if doc in env.found_docs]
+    context["bindery_listings"] = [entry(doc, title) for doc, title in listings]
+    context["bindery_categories"] = [
+        entry(pages[name], name) for name in sorted(pages, key=lambda n: (n.casefold(), n))
+    ]
+    listing = listing_of(pagename)
+    if listing == ALL_POSTS:
+        context["parents"] = [entry(ALL_POSTS, "All posts")]
+    elif listing:
+        name = next(name for name, doc in pages.items() if doc == listing)
+        context["parents"] = [entry("categories/index", "All categories"), entry(listing, name)]
     if info is None:
         return
     posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
@@ -251,22 +278,22 @@ def page_context(
     at: int = env.bindery_position[pagename]  # type: ignore[attr-defined]
 
     def link(doc: str) -> dict[str, Any]:
-        return {
-            "link": app.builder.get_relative_uri(pagename, doc),
-            "title": html.escape(posts[doc].title),
-            "current": doc == pagename,
-        }
+        return entry(doc, posts[doc].title)
 
     context["prev"] = link(order[at - 1]) if at > 0 else None
     context["next"] = link(order[at + 1]) if at + 1 < len(order) else None
     context["bindery_nearby"] = [link(d) for d in order[max(0, at - NEARBY) : at + NEARBY + 1]]
-    pages: dict[str, str] = env.bindery_category_docs  # type: ignore[attr-defined]
-    first = next((pages[n] for n in info.categories if n in pages), None)
-    parents = [
-        {"link": app.builder.get_relative_uri(pagename, "categories/index"), "title": "All categories"}
-    ]
+    parents = [entry("categories/index", "All categories")]
+    first = next((name for name in info.categories if name in pages), None)
     if first:
-        parents.append(
-            {"link": app.builder.get_relative_uri(pagename, first), "title": html.escape(info.categories[0])}
-        )
+        parents.append(entry(pages[first], first))
     context["parents"] = parents
+
+
+def listing_of(pagename: str) -> str | None:
+    """The listing whose further page this is: ``categories/x/2`` → ``categories/x``."""
+    if pagename.startswith("posts/page/"):
+        return ALL_POSTS
+    if pagename.startswith(CATEGORIES) and pagename.count("/") == 2:
+        return pagename.rsplit("/", 1)[0]
+    return None
