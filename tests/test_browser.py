@@ -5,16 +5,14 @@ The book is served over HTTP on localhost, as ``make serve`` serves it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bindery.cli import main as bindery
+from bindery.serve import serve
 
 from .conftest import Book, copy_repository_book, sphinx_build
 
@@ -38,26 +36,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def site(seed_book: Book) -> Iterator[str]:
-    yield from serve(seed_book.out)
+    with serve(seed_book.out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +141,8 @@ def moved_site(tmp_path_factory) -> Iterator[str]:
     assert bindery(["--root", str(src), "move", "the-chips-are-down", "chips-down"]) == 0
     result = sphinx_build(src, base / "html")
     assert result.returncode == 0, result.stderr
-    yield from serve(base / "html")
+    with serve(base / "html") as url:
+        yield url
 
 
 def test_an_old_address_takes_the_reader_to_the_post(page, moved_site):

@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench.add_argument("--jobs", default="auto", help="sphinx-build -j (default auto)")
     bench.add_argument("--no-plain", action="store_true", help="skip the plain-Sphinx reference build")
     bench.add_argument("--work", type=Path, help="folder for the builds (default: a new temporary one)")
+    bench.add_argument(
+        "--rounds", type=int, default=2, help="full builds of each kind, alternated (default 2)"
+    )
+    bench.add_argument("--browser", action="store_true", help="also time a search in Chromium")
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
@@ -49,7 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             move_post(args.root, args.old, args.new)
             print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
         elif args.command == "bench":
-            run_bench(args.posts, args.root, work=args.work, jobs=args.jobs, plain=not args.no_plain)
+            run_bench(
+                args.posts,
+                args.root,
+                work=args.work,
+                jobs=args.jobs,
+                plain=not args.no_plain,
+                rounds=args.rounds,
+                browser=args.browser,
+            )
         elif args.command == "rename-category":
             rename_category(args.root, args.old, args.new)
             print(f"posts filed under {args.old!r} are now filed under {args.new!r}")

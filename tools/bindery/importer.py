@@ -9,6 +9,7 @@ which a maintainer may have edited by hand, is left alone.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,12 +85,15 @@ def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Man
     report = ImportReport()
     by_key = {str(p.meta.get("fingerprint")): p for p in posts.values() if p.meta.get("fingerprint")}
     touched: set[str] = set()
+    taken = manifest.taken_slugs(posts)
     for dump in dumps:
         for post in dump.posts:
-            existing = by_key.get(post.key)
+            key = post.key
+            existing = by_key.get(key)
             if existing is None:
-                slug = unique_slug(slug_for(post.title, f"post-{post.key[:8]}"), manifest.taken_slugs(posts))
-                posts[slug] = existing = by_key[post.key] = new_post_file(post, slug)
+                slug = unique_slug(slug_for(post.title, f"post-{key[:8]}"), taken)
+                taken.add(slug)
+                posts[slug] = existing = by_key[key] = new_post_file(post, slug)
                 report.added.append(slug)
             elif _merge(existing, post) and existing.slug not in report.added:
                 touched.add(existing.slug)
@@ -123,15 +127,15 @@ def _merge(existing: PostFile, post: Post) -> bool:
     Categories come from a dump only the first time it is a source of the
     post, so a category renamed or removed by hand stays so on re-import.
     """
-    before = existing.text()
     meta = existing.meta
+    before = copy.deepcopy(meta)
     sources = [s for s in existing.sources if s.file != post.source.file]
     if len(sources) == len(existing.sources):
         meta["categories"] = list(dict.fromkeys([*existing.categories, *post.categories]))
     meta["comments"] = max(int(meta.get("comments") or 0), post.comments)
     sources.append(post.source)
     meta["sources"] = [_source(s) for s in sorted(sources, key=lambda s: s.file)]
-    return existing.text() != before
+    return meta != before
 
 
 def stale_pages(root: Path, pages: dict[str, str]) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Post:
     categories: tuple[str, ...]
     source: Source
 
-    @property
+    @cached_property
     def key(self) -> str:
         return post_key(self.title, self.texts())
 
@@ -69,13 +69,10 @@ class Dump:
     posts: tuple[Post, ...] = field(default=())
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def normalise(text: str) -> str:
     """Text as a reader sees it: Unicode-normalised, any run of spaces
     (no-break spaces included) as one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def post_key(title: str, texts: list[str]) -> str:

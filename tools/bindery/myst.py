@@ -39,7 +39,9 @@ def escape_line(line: str) -> str:
             line = token + "\\" + line[len(token) :]
         else:
             line = "\\" + line
-    return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), line)
+    if line[:1].isspace() or line[-1:].isspace():
+        line = _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), line)
+    return line
 
 
 def escape_text(text: str) -> str:

@@ -7,6 +7,8 @@ categories, and some titles used twice.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 
 CATEGORIES = (
@@ -125,9 +127,53 @@ WORDS = [
 ]
 
 
+VOCABULARY = 30_000  # words beyond the common ones, used with Zipf's law
+_ONSETS = [
+    "b",
+    "ch",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "qu",
+    "r",
+    "s",
+    "sh",
+    "t",
+    "v",
+    "w",
+    "x",
+    "z",
+]
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ao", "ei", "ou", "ia"]
+
+
+@functools.cache
+def _lexicon() -> tuple[list[str], list[float]]:
+    """Common words, then invented ones, with cumulative Zipf weights, so
+    that an index of the text grows as an index of real prose does."""
+    rng = random.Random(0)
+    invented: set[str] = set()
+    while len(invented) < VOCABULARY:
+        syllables = rng.randint(2, 4)
+        invented.add("".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)))
+    ranked = sorted(invented)
+    rng.shuffle(ranked)
+    words = [*WORDS, *ranked]
+    weights = list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+    return words, weights
+
+
 def _sentence(rng: random.Random, lo: int = 8, hi: int = 24) -> str:
-    words = rng.choices(WORDS, k=rng.randint(lo, hi))
-    return words[0][:1].upper() + " ".join(words)[1:] + "."
+    words, weights = _lexicon()
+    chosen = rng.choices(words, cum_weights=weights, k=rng.randint(lo, hi))
+    return chosen[0][:1].upper() + " ".join(chosen)[1:] + "."
 
 
 def _paragraph(rng: random.Random, words: int) -> str:
