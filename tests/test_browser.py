@@ -149,3 +149,13 @@ def test_an_old_address_takes_the_reader_to_the_post(page, moved_site):
     page.goto(moved_site + "posts/the-chips-are-down.html")
     page.wait_for_url("**/posts/chips-down.html", timeout=5_000)
     assert page.locator("article h1").inner_text().rstrip("#").strip() == "The Chips Are\u00a0Down"
+
+
+def test_search_loads_only_the_shards_it_needs(page, site):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.removeprefix(site)))
+    page.goto(site + "search.html?q=lithography")
+    page.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
+    assert "searchindex.js" not in requested
+    shards = sorted(url for url in requested if url.startswith("_search/"))
+    assert shards == ["_search/d/0.js", "_search/meta.js", f"_search/t/{b'li'.hex()}.js"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import addresses, anchors, citation, posts
+from . import addresses, anchors, citation, posts, search
 from .figure import ArchiveFigure
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)
+    app.connect("build-finished", search.write_shards)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
     return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
