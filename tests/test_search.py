@@ -52,3 +52,28 @@ def test_blocks_split_many_pages():
     assert '"start":1000' in files["d/2.js"]
     assert f"t/{'中国'.encode().hex()}.js" in files
     assert "t/6368.js" in files  # "ch"
+
+
+def test_cached_stemmer_gives_sphinx_stems():
+    from sphinx.search.en import SearchEnglish
+
+    from bindery.sphinxext.search import CachedEnglish
+
+    words = ["Huawei", "lithography", "semiconductors", "running", "ran", "Bystander", "Bystander", "中国"]
+    cached, plain = CachedEnglish({}), SearchEnglish({})
+    assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]
+    assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]  # from the cache
+
+
+def test_listings_are_not_indexed_twice(seed_book):
+    index = read_index(seed_book.out / "searchindex.js")
+    docs = index["docnames"]
+    found: set[int] = set()
+    for kind in ("terms", "titleterms"):
+        hits = index[kind]["huawei"]
+        found.update([hits] if isinstance(hits, int) else hits)
+    assert sorted(docs[i] for i in found) == [
+        "posts/canada-finally-bans-huawei-from-its-5g-networks",
+        "posts/china-starts-to-bring-the-metaverse-into-line",
+        "posts/shanghai-police-data-hack-reveals-as-much-as-it-hides",
+    ]

@@ -191,7 +191,8 @@ def _render_listing(
         if summary:
             lines.append(summary)
         items.append("- " + "\\\n  ".join(lines))
-    return "```{container} post-list\n" + "\n".join(items) + "\n```\n"
+    # the posts themselves are searched; their opening sentences here are not
+    return "```{container} post-list no-search\n" + "\n".join(items) + "\n```\n"
 
 
 def opening_sentence(body: str) -> str:

@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_blog_name", "", "env", str)
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
+    app.add_search_language(search.CachedEnglish)
     app.add_directive("archive-figure", ArchiveFigure)
     app.add_node(posts.category_links)
     app.add_node(
