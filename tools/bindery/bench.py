@@ -201,9 +201,10 @@ def posts_of(book: Path) -> list[Path]:
 
 
 def _search_size(html: Path) -> str:
-    index = html / "searchindex.js"
-    shards = html / "_search"
-    if shards.is_dir():
-        files = [p.stat().st_size for p in shards.rglob("*") if p.is_file()]
-        return f"{_kb(sum(files))} in {len(files)} shards, largest {_kb(max(files))}"
-    return _kb(index.stat().st_size)
+    """Sphinx's whole index, and what the search page loads instead."""
+    whole = (html / "searchindex.js").stat().st_size
+    shards = [p.stat().st_size for p in (html / "_search").rglob("*.js")]
+    return (
+        f"searchindex.js {_kb(whole)} (not downloaded); {len(shards)} shards, "
+        f"{_kb(sum(shards))} in all, largest {_kb(max(shards))}"
+    )
