@@ -35,9 +35,10 @@ pages: $(STAMP) ## regenerate categories/ from the posts' front matter
 test: $(STAMP) ## run the test suite (builds the book in temporary folders)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## check style with ruff
+lint: $(STAMP) ## check style (ruff) and types (mypy)
 	$(BIN)/ruff check tools tests conf.py
 	$(BIN)/ruff format --check tools tests conf.py
+	$(BIN)/mypy
 
 serve: html ## serve _build/html on http://localhost:8000
 	$(BIN)/python -m http.server --directory $(BUILDDIR)/html --bind 127.0.0.1 8000

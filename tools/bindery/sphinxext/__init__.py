@@ -39,7 +39,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(anchors.skip, None),
     )
     app.connect("config-inited", _add_paths)
-    app.connect("env-before-read-docs", posts.init_env)
     app.connect("env-purge-doc", posts.purge_doc)
     app.connect("env-merge-info", posts.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
@@ -55,4 +54,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", search.write_shards)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
-    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 from sphinx.util import logging
 
 from ..addresses import MANIFEST, Manifest
-from .posts import PostInfo, page_url
+from .posts import archive, page_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,7 +36,7 @@ def _docname(address: str) -> str:
 def redirects(app: Sphinx) -> dict[str, str]:
     """Old docname → the docname it now lives at."""
     env = app.env
-    posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
+    posts = archive(env).posts
     out: dict[str, str] = {}
     for doc, info in posts.items():
         for old in info.old_slugs:

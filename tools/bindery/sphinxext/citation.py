@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..slugs import slug_for
-from .posts import PostInfo, page_url
+from .posts import PostInfo, archive, page_url, post_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -189,7 +189,7 @@ def meta_tags(c: Citation) -> str:
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    info = app.env.bindery_posts.get(pagename)  # type: ignore[attr-defined]
+    info = archive(app.env).posts.get(pagename)
     if info is not None:
         context["metatags"] = context.get("metatags", "") + meta_tags(Citation.of(info, app.config))
 
@@ -199,8 +199,7 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     env = app.env
-    posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
-    order: list[str] = env.bindery_order  # type: ignore[attr-defined]
+    posts, order = archive(env).posts, archive(env).order
     citations = [(posts[doc], Citation.of(posts[doc], app.config)) for doc in order]
     out = Path(app.outdir)
     _write(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations))
@@ -234,7 +233,6 @@ def _write(path: Path, text: str) -> None:
 
 def add_panel(app: Sphinx, doctree: nodes.document) -> None:
     """Put the "Cite this post" panel at the foot of each post."""
-    info = app.env.bindery_posts.get(app.env.docname)  # type: ignore[attr-defined]
+    info = archive(app.env).posts.get(app.env.docname)
     if info is not None:
-        section = next(iter(doctree.findall(nodes.section)), doctree)
-        section += cite_panel(Citation.of(info, app.config))
+        post_section(doctree).append(cite_panel(Citation.of(info, app.config)))

@@ -12,7 +12,7 @@ import html
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -58,6 +58,26 @@ class PostInfo:
 class category_links(nodes.Inline, nodes.Element):
     """Placeholder for links to the categories in ``names``, resolved once
     every category page is known."""
+
+
+@dataclass
+class Archive:
+    """The extension's state, kept in (and pickled with) the environment."""
+
+    posts: dict[str, PostInfo] = field(default_factory=dict)  # docname → post, from reading
+    category_pages: dict[str, str] = field(default_factory=dict)  # docname → category, from reading
+    nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed
+    # derived from the above once all is read (update_order)
+    order: list[str] = field(default_factory=list)
+    position: dict[str, int] = field(default_factory=dict)
+    category_docs: dict[str, str] = field(default_factory=dict)  # category → docname
+
+
+def archive(env: BuildEnvironment) -> Archive:
+    state = getattr(env, "bindery", None)
+    if state is None:
+        state = env.bindery = Archive()  # type: ignore[attr-defined]
+    return state
 
 
 def is_post(docname: str) -> bool:
@@ -114,21 +134,16 @@ def page_url(baseurl: str, address: str) -> str:
 # -- reading ---------------------------------------------------------------
 
 
-def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    for name, empty in (("bindery_posts", dict), ("bindery_category_pages", dict), ("bindery_nav", dict)):
-        if not hasattr(env, name):
-            setattr(env, name, empty())
-
-
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "bindery_posts", {}).pop(docname, None)
-    getattr(env, "bindery_category_pages", {}).pop(docname, None)
+    state = archive(env)
+    state.posts.pop(docname, None)
+    state.category_pages.pop(docname, None)
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    init_env(app, env, [])
-    env.bindery_posts.update(other.bindery_posts)  # type: ignore[attr-defined]
-    env.bindery_category_pages.update(other.bindery_category_pages)  # type: ignore[attr-defined]
+    state, theirs = archive(env), archive(other)
+    state.posts.update(theirs.posts)
+    state.category_pages.update(theirs.category_pages)
 
 
 def read_doc(app: Sphinx, doctree: nodes.document) -> None:
@@ -137,7 +152,7 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     meta = env.metadata[docname]
     if docname.startswith(CATEGORIES) and meta.get("category"):
-        env.bindery_category_pages[docname] = str(meta["category"])  # type: ignore[attr-defined]
+        archive(env).category_pages[docname] = str(meta["category"])
         return
     if not is_post(docname):
         return
@@ -147,11 +162,16 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
     except ValueError as err:
         logger.warning("%s", err, location=(docname, 1))
         return
-    env.bindery_posts[docname] = info  # type: ignore[attr-defined]
-    section = next(iter(doctree.findall(nodes.section)), doctree)
+    archive(env).posts[docname] = info
+    section = post_section(doctree)
     mark_opening_capitals(section)
     add_anchors(section, doctree)
-    section += colophon(info, app.config.html_baseurl, doctree)
+    section.append(colophon(info, app.config.html_baseurl, doctree))
+
+
+def post_section(doctree: nodes.document) -> nodes.Element:
+    """The section a post's title opens, which holds all of the post."""
+    return next(iter(doctree.findall(nodes.section)), doctree)
 
 
 def mark_opening_capitals(section: nodes.Element) -> None:
@@ -195,14 +215,12 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed, so that Sphinx rewrites them too.  A new post changes its
     neighbours' previous/next links without their sources changing, and a
     new or renamed category changes the sidebar of every page."""
-    init_env(app, env, [])
-    posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
-    order = archive_order((doc, info.sources) for doc, info in posts.items())
-    env.bindery_order = order  # type: ignore[attr-defined]
-    env.bindery_position = {doc: i for i, doc in enumerate(order)}  # type: ignore[attr-defined]
-    pages = {name: doc for doc, name in env.bindery_category_pages.items()}  # type: ignore[attr-defined]
-    env.bindery_category_docs = pages  # type: ignore[attr-defined]
-    old: dict[str, tuple[Any, ...]] = env.bindery_nav  # type: ignore[attr-defined]
+    state = archive(env)
+    posts = state.posts
+    state.order = order = archive_order((doc, info.sources) for doc, info in posts.items())
+    state.position = {doc: i for i, doc in enumerate(order)}
+    state.category_docs = pages = {name: doc for doc, name in state.category_pages.items()}
+    old = state.nav
     nav: dict[str, tuple[Any, ...]] = {"": tuple(sorted(pages.items()))}  # the sidebar of every page
     for i, doc in enumerate(order):
         window = order[max(0, i - NEARBY) : i + NEARBY + 1]
@@ -210,7 +228,7 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
             tuple((d, posts[d].title) for d in window),
             tuple(pages.get(name) for name in posts[doc].categories),
         )
-    env.bindery_nav = nav  # type: ignore[attr-defined]
+    state.nav = nav
     if old.get("") != nav[""]:
         return sorted(env.found_docs)
     return sorted(doc for doc, signature in nav.items() if old.get(doc) != signature)
@@ -220,7 +238,7 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    pages: dict[str, str] = app.env.bindery_category_docs  # type: ignore[attr-defined]
+    pages = archive(app.env).category_docs
     for node in list(doctree.findall(category_links)):
         out: list[nodes.Node] = []
         for name in node["names"]:
@@ -248,8 +266,9 @@ def page_context(
         if key in context:
             context[key] = html.escape(str(context[key]))
     env = app.env
-    pages: dict[str, str] = env.bindery_category_docs  # type: ignore[attr-defined]
-    info: PostInfo | None = env.bindery_posts.get(pagename)  # type: ignore[attr-defined]
+    state = archive(env)
+    pages = state.category_docs
+    info = state.posts.get(pagename)
     filed = {pages[name] for name in info.categories if name in pages} if info else set()
 
     def entry(doc: str, title: str) -> dict[str, Any]:
@@ -273,9 +292,8 @@ def page_context(
         context["parents"] = [entry("categories/index", "All categories"), entry(listing, name)]
     if info is None:
         return
-    posts: dict[str, PostInfo] = env.bindery_posts  # type: ignore[attr-defined]
-    order: list[str] = env.bindery_order  # type: ignore[attr-defined]
-    at: int = env.bindery_position[pagename]  # type: ignore[attr-defined]
+    posts, order = state.posts, state.order
+    at = state.position[pagename]
 
     def link(doc: str) -> dict[str, Any]:
         return entry(doc, posts[doc].title)
