@@ -45,7 +45,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("env-updated", posts.update_order)
     app.connect("doctree-resolved", posts.resolve_links)
-    app.connect("html-page-context", posts.page_context, priority=900)  # after the theme's
+    # before the theme renders its sidebars, after it sets the titles
+    app.connect("html-page-context", posts.page_context, priority=400)
+    app.connect("html-page-context", posts.escape_titles, priority=900)
     app.connect("html-page-context", citation.page_context)
     app.connect("html-collect-pages", addresses.redirect_pages)
     app.connect("build-finished", addresses.write_sitemap)

@@ -258,13 +258,19 @@ def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(out)
 
 
-def page_context(
+def escape_titles(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    # The book theme puts these in the page as raw text; a title is text.
+    """The book theme puts these in the page as raw text; a title is text."""
     for key in ("pagetitle", "root_title"):
         if key in context:
             context[key] = html.escape(str(context[key]))
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Sidebar, breadcrumbs and previous/next links of every page."""
     env = app.env
     state = archive(env)
     pages = state.category_docs
