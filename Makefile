@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-html: $(STAMP) ## regenerate the category pages, then build the book in _build/html
+html: $(STAMP) ## regenerate the listings, then build the book in _build/html
 	$(BINDERY) pages
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
@@ -29,7 +29,7 @@ html: $(STAMP) ## regenerate the category pages, then build the book in _build/h
 posts: $(STAMP) ## import every raw/*.txt dump into posts/ and categories/
 	$(BINDERY) import raw/*.txt
 
-pages: $(STAMP) ## regenerate categories/ from the posts' front matter
+pages: $(STAMP) ## regenerate the listings (categories/, posts/index) from the posts
 	$(BINDERY) pages
 
 test: $(STAMP) ## run the test suite (builds the book in temporary folders)

@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp = commands.add_parser("import", help="import archive dumps into posts/ and categories/")
     imp.add_argument("dumps", nargs="+", type=Path, help="dump files, e.g. raw/*.txt")
     imp.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
-    commands.add_parser("pages", help="regenerate categories/ from the posts' front matter")
+    commands.add_parser("pages", help="regenerate the listings (categories/, posts/index) from the posts")
     move = commands.add_parser("move", help="give a post a new slug; its old address redirects")
     move.add_argument("old", help="the post's slug now")
     move.add_argument("new", help="its new slug")

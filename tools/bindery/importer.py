@@ -58,7 +58,8 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     posts = load_posts(root)
     manifest = Manifest.load(root)
     report = merge_dumps(dumps, posts, manifest)
-    report.written = write_book(root, posts, manifest, write_posts=posts)
+    # posts the dumps did not change keep their files, hand formatting and all
+    report.written = write_book(root, posts, manifest, write_posts=[*report.added, *report.merged])
     report.categories = len(categories_of(posts))
     return report
 
