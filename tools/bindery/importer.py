@@ -85,6 +85,7 @@ def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Man
     """Add the dumps' posts to ``posts`` (by slug), in place."""
     report = ImportReport()
     by_key = {str(p.meta.get("fingerprint")): p for p in posts.values() if p.meta.get("fingerprint")}
+    added: set[str] = set()
     touched: set[str] = set()
     taken = manifest.taken_slugs(posts)
     for dump in dumps:
@@ -96,13 +97,11 @@ def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Man
                 taken.add(slug)
                 posts[slug] = existing = by_key[key] = new_post_file(post, slug)
                 report.added.append(slug)
-            elif _merge(existing, post) and existing.slug not in report.added:
+                added.add(slug)
+            elif _merge(existing, post) and existing.slug not in added:
                 touched.add(existing.slug)
-    for slug in sorted(posts):
-        if slug in touched:
-            report.merged.append(slug)
-        elif slug not in report.added:
-            report.unchanged.append(slug)
+    report.merged = sorted(touched)
+    report.unchanged = sorted(set(posts) - added - touched)
     return report
 
 
