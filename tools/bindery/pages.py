@@ -213,7 +213,9 @@ def _first_paragraph(body: str) -> str:
     fenced = False
     for line in body.split("\n"):
         if line.startswith("```"):
-            fenced = not fenced if line.strip("`") == "" or not fenced else fenced
+            # a fence opens with a directive's name; a bare fence closes it
+            if not fenced or not line.strip("`"):
+                fenced = not fenced
             if lines:
                 break
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..myst import FIGURE_DIRECTIVE
 from . import addresses, anchors, citation, posts, search
 from .figure import ArchiveFigure
 
@@ -28,7 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
     app.add_search_language(search.CachedEnglish)
-    app.add_directive("archive-figure", ArchiveFigure)
+    app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_node(posts.category_links)
     app.add_node(
         anchors.paragraph_link,
