@@ -112,9 +112,10 @@ def load_posts(root: Path) -> dict[str, PostFile]:
 def write_files(root: Path, files: Mapping[str, str], remove: Iterable[str] = ()) -> list[str]:
     """Write the files whose text changed and remove the given ones.
 
-    Every new text is first written beside the tree; only then are the
-    files moved into place, so a failure leaves the tree as it was.
-    Returns the paths written or removed.
+    Every new text is first written into a staging folder beside the
+    tree, and only then renamed into place: a failure while writing (a
+    full disk, say) leaves the tree as it was, and no file is ever seen
+    half-written.  Returns the paths written or removed.
     """
     changed = {}
     for rel, text in files.items():
