@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 from sphinx.util import logging
 
 from ..addresses import MANIFEST, Manifest
+from ..store import POSTS
 from .posts import archive, page_url
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def redirects(app: Sphinx) -> dict[str, str]:
     out: dict[str, str] = {}
     for doc, info in posts.items():
         for old in info.old_slugs:
-            out[f"posts/{old}"] = doc
+            out[f"{POSTS}/{old}"] = doc
     for old, new in Manifest.load(Path(app.srcdir)).moves.items():
         out[_docname(old)] = _docname(new)
     return out

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..slugs import slug_for
+from ..store import POSTS
 from .posts import PostInfo, archive, page_url, post_section
 
 if TYPE_CHECKING:
@@ -217,7 +218,9 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "comments": info.comments,
                 "sources": [{"file": s.file, "line": s.line} for s in info.sources],
                 **({"date": info.date} if info.date else {}),
-                **({"old_addresses": [f"posts/{s}.html" for s in info.old_slugs]} if info.old_slugs else {}),
+                **(
+                    {"old_addresses": [f"{POSTS}/{s}.html" for s in info.old_slugs]} if info.old_slugs else {}
+                ),
             }
             for info, c in citations
         ],

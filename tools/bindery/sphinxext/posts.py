@@ -20,6 +20,8 @@ from sphinx.util import logging
 
 from ..model import Source
 from ..order import archive_order
+from ..pages import ALL_POSTS, CATEGORY_INDEX, listing_of
+from ..store import CATEGORIES, POSTS
 from .anchors import add_anchors
 
 if TYPE_CHECKING:
@@ -28,10 +30,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-POSTS = "posts/"
-CATEGORIES = "categories/"
-ALL_POSTS = "posts/index"
-LISTINGS = ((ALL_POSTS, "All posts"), ("categories/index", "All categories"))
+LISTINGS = ((ALL_POSTS, "All posts"), (CATEGORY_INDEX, "All categories"))
 NEARBY = 3  # posts shown either side of the current one in the sidebar
 # Two or more words at the start with no small letter in them.
 _OPENING_CAPITALS = re.compile(r"(?:[^\sa-z]*[A-Z][^\sa-z]*\s+){2,}")
@@ -81,7 +80,8 @@ def archive(env: BuildEnvironment) -> Archive:
 
 
 def is_post(docname: str) -> bool:
-    return docname.startswith(POSTS) and "/" not in docname[len(POSTS) :] and docname != "posts/index"
+    folder, _, slug = docname.partition("/")
+    return folder == POSTS and "/" not in slug and docname != ALL_POSTS
 
 
 def _list(meta: dict[str, Any], key: str) -> list[Any]:
@@ -101,7 +101,7 @@ def _list(meta: dict[str, Any], key: str) -> list[Any]:
 
 def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
     """Read and check a post's front matter; ValueError says what is wrong."""
-    slug = docname[len(POSTS) :]
+    slug = docname.removeprefix(f"{POSTS}/")
     if str(meta.get("slug", "")) != slug:
         raise ValueError(f"front matter slug {meta.get('slug')!r} does not match the file name {slug!r}")
     title = str(meta.get("title") or "")
@@ -151,7 +151,7 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
     meta = env.metadata[docname]
-    if docname.startswith(CATEGORIES) and meta.get("category"):
+    if docname.startswith(f"{CATEGORIES}/") and meta.get("category"):
         archive(env).category_pages[docname] = str(meta["category"])
         return
     if not is_post(docname):
@@ -294,8 +294,10 @@ def page_context(
     if listing == ALL_POSTS:
         context["parents"] = [entry(ALL_POSTS, "All posts")]
     elif listing:
-        name = next(name for name, doc in pages.items() if doc == listing)
-        context["parents"] = [entry("categories/index", "All categories"), entry(listing, name)]
+        context["parents"] = [
+            entry(CATEGORY_INDEX, "All categories"),
+            entry(listing, state.category_pages[listing]),
+        ]
     if info is None:
         return
     posts, order = state.posts, state.order
@@ -307,17 +309,8 @@ def page_context(
     context["prev"] = link(order[at - 1]) if at > 0 else None
     context["next"] = link(order[at + 1]) if at + 1 < len(order) else None
     context["bindery_nearby"] = [link(d) for d in order[max(0, at - NEARBY) : at + NEARBY + 1]]
-    parents = [entry("categories/index", "All categories")]
+    parents = [entry(CATEGORY_INDEX, "All categories")]
     first = next((name for name in info.categories if name in pages), None)
     if first:
         parents.append(entry(pages[first], first))
     context["parents"] = parents
-
-
-def listing_of(pagename: str) -> str | None:
-    """The listing whose further page this is: ``categories/x/2`` → ``categories/x``."""
-    if pagename.startswith("posts/page/"):
-        return ALL_POSTS
-    if pagename.startswith(CATEGORIES) and pagename.count("/") == 2:
-        return pagename.rsplit("/", 1)[0]
-    return None
