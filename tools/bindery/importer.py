@@ -21,7 +21,7 @@ from .myst import render_body
 from .pages import categories_of, generated_files, render_pages
 from .parse import read_dump
 from .slugs import slug_for, unique_slug
-from .store import POSTS, PostFile, load_posts, write_files
+from .store import POSTS, PostFile, body_digest, load_posts, write_files
 
 
 @dataclass
@@ -114,7 +114,9 @@ def new_post_file(post: Post, slug: str) -> PostFile:
         "sources": [_source(post.source)],
         "fingerprint": post.key,
     }
-    return PostFile(meta, render_body(post))
+    body = render_body(post)
+    meta["generated"] = body_digest(body)
+    return PostFile(meta, body)
 
 
 def _source(source: Source) -> dict[str, object]:

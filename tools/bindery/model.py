@@ -37,14 +37,36 @@ class Source:
     line: int
 
 
+# How rich a source is: a richer one may replace a body a poorer one
+# generated, if nobody has edited it since.
+DUMP, EXPORT = 1, 2
+
+
 @dataclass(frozen=True)
 class Post:
+    """One post (or page) as any source gives it; everything after the
+    reader works on this alone, whatever the source's format."""
+
     title: str
     captions: tuple[str, ...]
     blocks: tuple[Block, ...]
     comments: int
     categories: tuple[str, ...]
     source: Source
+    # A source that renders its own body (an export's HTML) gives its MyST
+    # here and its visible text, in reading order, in ``text``.
+    body: str | None = None
+    text: tuple[str, ...] | None = None
+    tags: tuple[str, ...] = ()
+    date: str | None = None  # ISO 8601 text, as dates.ArchiveDate writes it
+    updated: str | None = None
+    author: str | None = None  # a display name, never a login or e-mail
+    original_url: str | None = None
+    guid: str | None = None
+    wp_id: int | None = None
+    name: str | None = None  # the slug the source proposes (WordPress's post_name)
+    kind: str = "post"  # or "page": outside the post listings
+    rank: int = DUMP
 
     @cached_property
     def key(self) -> str:
@@ -52,6 +74,8 @@ class Post:
 
     def texts(self) -> list[str]:
         """Every piece of the post's text after its title, in order."""
+        if self.text is not None:
+            return list(self.text)
         out = list(self.captions)
         for block in self.blocks:
             if isinstance(block, BulletList):
@@ -77,9 +101,8 @@ def normalise(text: str) -> str:
 
 def post_key(title: str, texts: list[str]) -> str:
     """The identity of a post: the same post copied from two category
-    archives has the same key; two posts that share a title do not."""
-    digest = hashlib.sha256()
-    for part in [title, *texts]:
-        digest.update(normalise(part).encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    archives, or from an archive page and an export, has the same key;
+    two posts that share a title do not.  Only the words count, not how
+    a source splits them into blocks."""
+    text = normalise(title) + "\0" + normalise(" ".join(texts))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -7,6 +7,7 @@ and moved into place only once every file is ready.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -19,18 +20,15 @@ import yaml
 
 from .errors import DumpError
 from .model import Source
+from .schema import FENCE, KEY_ORDER, read_front_matter
 
 try:
-    _Loader: type = yaml.CSafeLoader
     _Dumper: type = yaml.CSafeDumper
 except AttributeError:  # PyYAML built without libyaml
-    _Loader, _Dumper = yaml.SafeLoader, yaml.SafeDumper
+    _Dumper = yaml.SafeDumper
 
 POSTS = "posts"
 CATEGORIES = "categories"
-# Front matter keys in the order they are written; others follow as found.
-KEY_ORDER = ("title", "slug", "date", "categories", "comments", "sources", "fingerprint", "old_slugs")
-FENCE = "---\n"
 
 
 @dataclass
@@ -74,27 +72,17 @@ class PostFile:
         return FENCE + front + FENCE + "\n" + self.body
 
 
+def body_digest(body: str) -> str:
+    """What ``generated`` holds: the digest of the body as the importer
+    wrote it.  A body that still matches was not edited by hand."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
 def parse_post(text: str, path: str) -> PostFile:
     """Read a post file, reporting a broken one by file and line."""
-    if not text.startswith(FENCE):
-        raise DumpError(path, 1, "a post must start with YAML front matter ('---')")
-    end = text.find("\n" + FENCE, len(FENCE) - 1)
-    if end < 0:
-        raise DumpError(path, 1, "the front matter is not closed by a '---' line")
-    try:
-        meta = yaml.load(text[len(FENCE) : end + 1], Loader=_Loader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise DumpError(path, line, f"bad YAML in front matter: {getattr(err, 'problem', err)}") from None
-    if not isinstance(meta, dict):
-        raise DumpError(path, 2, "the front matter must be a mapping of fields")
-    for field in ("title", "slug"):
-        if not meta.get(field):
-            raise DumpError(path, 2, f"the front matter has no {field!r}")
+    meta, body = read_front_matter(text, path)
     if f"{meta['slug']}.md" != Path(path).name:
         raise DumpError(path, 2, f"slug {meta['slug']!r} does not match the file name")
-    body = text[end + 1 + len(FENCE) :].removeprefix("\n")
     return PostFile(meta, body)
 
 

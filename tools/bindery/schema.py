@@ -1,0 +1,176 @@
+"""The front matter of a post: one schema, checked in one place.
+
+The importer and the Sphinx extension both read posts through
+``read_front_matter``, so a hand edit is judged by the same rules
+wherever it is read, and a bad one is reported by file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .dates import ArchiveDate
+from .errors import DumpError
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+FENCE = "---\n"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_name(value: object, what: str = "name") -> str:
+    """A category, tag or author name: one line of text."""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValueError(f"a {what} must be text, not {type(value).__name__}")
+    name = str(value)
+    if not name.strip():
+        raise ValueError(f"a {what} must not be empty")
+    if _CONTROL.search(name):
+        raise ValueError(f"{what} {name!r} holds a line break or control character")
+    return name
+
+
+def check_slug(value: object) -> str:
+    if not isinstance(value, str) or not _SLUG.fullmatch(value):
+        raise ValueError(f"{value!r} is not a slug: lowercase ASCII words joined by hyphens")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value).strip():
+        raise ValueError("must be non-empty text")
+    return str(value)
+
+
+def _names(what: str) -> Callable[[object], list[str]]:
+    def check(value: object) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValueError(f"must be a list of {what} names")
+        return list(dict.fromkeys(check_name(v, what) for v in value))
+
+    return check
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"must be a whole number of 0 or more, not {value!r}")
+    return value
+
+
+def _date(value: object) -> str:
+    return ArchiveDate.parse(value).text
+
+
+def _url(value: object) -> str:
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not an http(s) address")
+    return url
+
+
+def _sources(value: object) -> list[dict[str, object]]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("must be a list of {file: ..., line: ...}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"file", "line"}:
+            raise ValueError(f"each source is {{file: ..., line: ...}}, not {item!r}")
+        line = item["line"]
+        if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+            raise ValueError(f"a source's line must be a number of 1 or more, not {line!r}")
+        out.append({"file": _text(item["file"]), "line": line})
+    return out
+
+
+def _slugs(value: object) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueError("must be a list of slugs")
+    return [check_slug(v) for v in value]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    check: Callable[[object], object]
+    required: bool = False
+
+
+# In the order they are written; unknown keys are refused (a typo would
+# otherwise be silently ignored).
+FIELDS = (
+    Field("title", _text, required=True),
+    Field("slug", check_slug, required=True),
+    Field("date", _date),
+    Field("updated", _date),
+    Field("author", lambda v: check_name(v, "author")),
+    Field("categories", _names("category")),
+    Field("tags", _names("tag")),
+    Field("comments", _count),
+    Field("original_url", _url),
+    Field("guid", _text),
+    Field("wp_id", _count),
+    Field("sources", _sources),
+    Field("fingerprint", _text),
+    Field("generated", _text),
+    Field("old_slugs", _slugs),
+)
+BY_NAME = {f.name: f for f in FIELDS}
+KEY_ORDER = tuple(BY_NAME)
+
+
+def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    """Split and check a post file: (front matter, body).  A problem is a
+    DumpError naming the file and the line to fix."""
+    if not text.startswith(FENCE):
+        raise DumpError(path, 1, "a post must start with YAML front matter ('---')")
+    end = text.find("\n" + FENCE, len(FENCE) - 1)
+    if end < 0:
+        raise DumpError(path, 1, "the front matter is not closed by a '---' line")
+    loader = _Loader(text[len(FENCE) : end + 1])
+    try:
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        raise DumpError(path, line, f"bad YAML in front matter: {getattr(err, 'problem', err)}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(meta, dict) or node is None:
+        raise DumpError(path, 2, "the front matter must be a mapping of fields")
+    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    body = text[end + 1 + len(FENCE) :].removeprefix("\n")
+    return validate(meta, path, lines), body
+
+
+def validate(meta: dict[Any, Any], path: str, lines: dict[str, int] | None = None) -> dict[str, Any]:
+    """The front matter, checked and in canonical form (dates as ISO text)."""
+    lines = lines or {}
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        line = lines.get(str(key), 2)
+        field = BY_NAME.get(str(key))
+        if field is None:
+            known = ", ".join(KEY_ORDER)
+            raise DumpError(path, line, f"unknown front matter field {key!r} (known: {known})")
+        try:
+            out[field.name] = field.check(value)
+        except ValueError as err:
+            raise DumpError(path, line, f"{field.name}: {err}") from None
+    for field in FIELDS:
+        if field.required and field.name not in out:
+            raise DumpError(path, 2, f"the front matter has no {field.name!r}")
+    return out
