@@ -38,7 +38,7 @@ def book(tmp_path: Path) -> Path:
     shutil.copy(SEED, tmp_path / "raw" / "technology.txt")
     result = run(tmp_path, "import", "raw/technology.txt")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 21 files written\n"
+    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 11 files written\n"
     return tmp_path
 
 
@@ -52,6 +52,8 @@ def test_reimport_changes_no_file(book):
 
 
 def test_pages_command_regenerates_categories(book):
+    result = run(book, "pages")
+    assert (result.returncode, result.stdout) == (0, "12 generated files written\n")
     (book / "categories" / "technology.md").unlink()
     (book / "categories" / "gone.md").write_text("# Gone\n", encoding="utf-8")
     result = run(book, "pages")
@@ -92,6 +94,7 @@ def test_second_dump_merges_shared_posts(book):
     assert posts["the-chips-are-down"].meta["sources"] == [{"file": "raw/technology.txt", "line": 204}]
     assert posts["the-chips-are-down-2"].meta["sources"] == [{"file": "raw/economy.txt", "line": 33}]
     assert "a-new-post-on-rates" in posts
+    assert run(book, "pages").returncode == 0
     economy = (book / "categories" / "economy.md").read_text(encoding="utf-8")
     linked = set(re.findall(r"\]\(/posts/([a-z0-9-]+)\.md\)", economy)) - {"index"}
     assert linked == {

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from bindery.pages import LATEST_COUNT, PAGE_SIZE
+from bindery.listings import LATEST_COUNT, PAGE_SIZE
 from bindery.sphinxext.posts import NEARBY
 from bindery.store import load_posts
 from bindery.synthetic import synthetic_dump
@@ -46,7 +46,8 @@ def test_every_generated_post_is_built(books):
 
 def test_long_listings_are_paged_and_list_every_post_once(books):
     large = books[LARGE]
-    pages = ["posts/index.html", *(f"posts/page/{n}.html" for n in range(2, -(-LARGE // PAGE_SIZE) + 1))]
+    count = -(-LARGE // PAGE_SIZE)
+    pages = [f"posts/page/{n}.html" for n in range(1, count + 1)]
     listed: list[str] = []
     for page in pages:
         html = large.html(page)
@@ -54,11 +55,19 @@ def test_long_listings_are_paged_and_list_every_post_once(books):
         assert len(items) <= PAGE_SIZE, page
         listed += [a["href"].rsplit("/", 1)[-1] for a in items]
         pager = [a["href"].rsplit("/", 1)[-1] for a in html.select(".pager a")]
-        assert len(pager) >= 2, page  # the other pages, and newer or older
+        assert len(pager) >= 2, page  # the newest, and newer or older
     assert sorted(listed) == sorted(p.name for p in large.post_pages())
-    assert not (large.out / "posts" / "page" / f"{len(pages) + 1}.html").exists()
+    assert not (large.out / "posts" / "page" / f"{count + 1}.html").exists()
+    # page 1 holds the oldest posts; the listing's own address, the newest page
+    newest = large.html("posts/index.html").select(".post-list li > p > a:first-child")
+    last = large.html(pages[-1]).select(".post-list li > p > a:first-child")
+    assert [a["href"] for a in newest] == [a["href"].replace("../", "") for a in last]
+    posts = load_posts(large.src)
+    by_line = sorted(posts, key=lambda slug: posts[slug].sources[0].line)
+    oldest = large.html("posts/page/1.html").select(".post-list li > p > a:first-child")
+    assert [a["href"].rsplit("/", 1)[-1] for a in oldest] == [f"{s}.html" for s in by_line[-PAGE_SIZE:]]
     landing = large.html("index.html").select(".post-list li > p > a:first-child")
     assert len(landing) == LATEST_COUNT
-    # a category's further pages link back to its first
-    technology = large.html("categories/technology/2.html")
+    # a category's numbered pages link to its newest page, its own address
+    technology = large.html("categories/technology/1.html")
     assert technology.select_one(".pager a")["href"] == "../technology.html"

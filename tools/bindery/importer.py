@@ -10,6 +10,7 @@ which a maintainer may have edited by hand, is left alone.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,6 @@ from .addresses import Manifest
 from .errors import DumpError
 from .model import Dump, Post, Source
 from .myst import render_body
-from .pages import categories_of, generated_files, render_pages
 from .parse import read_dump
 from .slugs import slug_for, unique_slug
 from .store import POSTS, PostFile, body_digest, load_posts, write_files
@@ -60,7 +60,7 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     report = merge_dumps(dumps, posts, manifest)
     # posts the dumps did not change keep their files, hand formatting and all
     report.written = write_book(root, posts, manifest, write_posts=[*report.added, *report.merged])
-    report.categories = len(categories_of(posts))
+    report.categories = len({name for post in posts.values() for name in post.categories})
     return report
 
 
@@ -71,14 +71,15 @@ def write_book(
     write_posts: Iterable[str] = (),
     remove: Iterable[str] = (),
 ) -> list[str]:
-    """Write the given posts, every generated page and the manifest, in
-    one step; remove pages no post needs.  Returns what changed."""
+    """Write the given posts and the manifest (with the posts' addresses
+    and their categories' kept slugs) in one step.  Returns what changed.
+    The listings are the build's to make (sphinxext/generate.py)."""
     files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in write_posts}
-    pages = render_pages(posts)
-    manifest.add_site(posts, pages)
-    files.update(pages)
+    manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
+    manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
+    manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
     files[manifest.path] = manifest.text()
-    return write_files(root, files, remove=[*remove, *stale_pages(root, pages)])
+    return write_files(root, files, remove=list(remove))
 
 
 def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:
@@ -87,9 +88,10 @@ def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Man
     by_key = {str(p.meta.get("fingerprint")): p for p in posts.values() if p.meta.get("fingerprint")}
     added: set[str] = set()
     touched: set[str] = set()
-    taken = manifest.taken_slugs(posts)
+    taken = manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs))
     for dump in dumps:
         for post in dump.posts:
+            post = with_kept_names(post, manifest)
             key = post.key
             existing = by_key.get(key)
             if existing is None:
@@ -109,6 +111,7 @@ def new_post_file(post: Post, slug: str) -> PostFile:
     meta: dict[str, object] = {
         "title": post.title,
         "slug": slug,
+        **({"date": post.date} if post.date else {}),
         "categories": list(post.categories),
         "comments": post.comments,
         "sources": [_source(post.source)],
@@ -135,20 +138,27 @@ def _merge(existing: PostFile, post: Post) -> bool:
     if len(sources) == len(existing.sources):
         meta["categories"] = list(dict.fromkeys([*existing.categories, *post.categories]))
     meta["comments"] = max(int(meta.get("comments") or 0), post.comments)
+    if post.date and not meta.get("date"):
+        meta["date"] = post.date
     sources.append(post.source)
     meta["sources"] = [_source(s) for s in sorted(sources, key=lambda s: s.file)]
     return meta != before
 
 
-def stale_pages(root: Path, pages: dict[str, str]) -> list[str]:
-    """Generated pages that the posts no longer need (a category no post
-    names any more, a listing page past the last)."""
-    return [path for path in generated_files(root) if path not in pages]
+def with_kept_names(post: Post, manifest: Manifest) -> Post:
+    """The post with each category under its name now, where it was renamed
+    (``bindery rename-category``): a new dump of the old category does not
+    bring the old name back."""
+    names = tuple(dict.fromkeys(manifest.alias("category", n) for n in post.categories))
+    return post if names == post.categories else dataclasses.replace(post, categories=names)
 
 
 def regenerate_pages(root: Path) -> list[str]:
-    """Rewrite the category pages from the posts as they are on disk."""
-    return write_book(root, load_posts(root), Manifest.load(root))
+    """Write the listings from the posts as they are on disk, as the build
+    does before it reads them (for a look at them without a build)."""
+    from .sphinxext.generate import regenerate
+
+    return regenerate(root)
 
 
 __all__ = ["DumpError", "ImportReport", "import_dumps", "regenerate_pages"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from .addresses import Manifest
 from .errors import BinderyError
 from .importer import write_book
-from .pages import categories_of
+from .schema import check_name
 from .slugs import slug_for
 from .store import CATEGORIES, POSTS, load_posts
 
@@ -24,7 +24,10 @@ def move_post(root: Path, old: str, new: str) -> list[str]:
         raise BinderyError(f"{POSTS}/{old}.md: no such post")
     if slug_for(new, "") != new:
         raise BinderyError(f"{new!r} is not a slug: use lowercase ASCII words joined by hyphens")
-    if new in manifest.taken_slugs(posts) - {old} and new not in posts[old].old_slugs:
+    if (
+        new in manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs)) - {old}
+        and new not in posts[old].old_slugs
+    ):
         raise BinderyError(f"{POSTS}/{new}.html is taken: it is, or was, another post's address")
     post = posts.pop(old)
     post.meta["slug"] = new
@@ -34,17 +37,27 @@ def move_post(root: Path, old: str, new: str) -> list[str]:
 
 
 def rename_category(root: Path, old: str, new: str) -> list[str]:
-    """File every post of category ``old`` under ``new`` instead."""
+    """File every post of category ``old`` under ``new`` instead.  The old
+    address redirects to the new one, and so does every address that
+    led to the old one: any number of renames, back and forth, chain
+    straight to the newest."""
     posts = load_posts(root)
     manifest = Manifest.load(root)
-    before = {c.name: c.slug for c in categories_of(posts)}
-    if old not in before:
+    if new == old:
+        raise BinderyError(f"{new!r} is already the category's name: nothing to rename")
+    try:
+        check_name(new, "category name")
+    except ValueError as err:
+        raise BinderyError(f"{err}: nothing renamed") from None
+    if "," in new:
+        raise BinderyError(f"category name {new!r} holds a comma, which 'Filed under' lines cannot carry")
+    names = {name for post in posts.values() for name in post.categories}
+    if old not in names:
         raise BinderyError(f"no post is filed under {old!r}")
+    slugs = manifest.slugs_for("category", names | {new})
     renamed = [slug for slug, post in posts.items() if old in post.categories]
     for slug in renamed:
         categories = posts[slug].categories
         posts[slug].meta["categories"] = list(dict.fromkeys(new if c == old else c for c in categories))
-    after = {c.name: c.slug for c in categories_of(posts)}
-    if before[old] != after[new]:
-        manifest.move(f"{CATEGORIES}/{before[old]}.html", f"{CATEGORIES}/{after[new]}.html")
+    manifest.move(f"{CATEGORIES}/{slugs[old]}.html", f"{CATEGORIES}/{slugs[new]}.html")
     return write_book(root, posts, manifest, write_posts=renamed)

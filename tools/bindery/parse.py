@@ -9,10 +9,12 @@ category line (``Filed under A, B``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import month_of_header
 from .errors import DumpError
 from .model import Block, BulletList, Dump, Paragraph, Post, Quote, Source
 
@@ -81,7 +83,15 @@ def parse_dump(text: str, path: str) -> Dump:
         posts.append(post)
     if not posts:
         raise DumpError(path, head.line, "the dump holds no posts")
-    return Dump(path, match["kind"], match["name"].strip(), tuple(posts))
+    kind, name = match["kind"], match["name"].strip()
+    if kind == "Monthly":
+        month = month_of_header(name)
+        if month is None:
+            raise DumpError(
+                path, head.line, f'a Monthly archive names its month like "March 2012", not {name!r}'
+            )
+        posts = [dataclasses.replace(post, date=month.text) for post in posts]
+    return Dump(path, kind, name, tuple(posts))
 
 
 def _chunks(text: str) -> list[_Chunk]:

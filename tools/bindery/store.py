@@ -28,6 +28,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Dumper = yaml.SafeDumper
 
 POSTS = "posts"
+PAGES = "pages"  # the blog's pages (About…): outside the post listings
 CATEGORIES = "categories"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..myst import FIGURE_DIRECTIVE
-from . import addresses, anchors, citation, posts, search
+from . import addresses, anchors, citation, feeds, generate, guard, posts, redirects, search
 from .figure import ArchiveFigure
 
 if TYPE_CHECKING:
@@ -28,9 +28,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_blog_name", "", "env", str)
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
+    app.add_config_value("bindery_old_addresses", True, "env", bool)
     app.add_search_language(search.CachedEnglish)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
-    app.add_node(posts.category_links)
+    app.add_node(posts.term_links)
+    app.add_node(
+        posts.archive_time,
+        html=(posts.visit_time, posts.depart_time),
+        latex=(anchors.skip_node, anchors.skip_node),
+        text=(anchors.skip_node, anchors.skip_node),
+    )
     app.add_node(
         anchors.paragraph_link,
         html=(anchors.visit_html, None),
@@ -39,9 +46,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         man=(anchors.skip, None),
         texinfo=(anchors.skip, None),
     )
+    app.connect("config-inited", guard.check_settings)
     app.connect("config-inited", _add_paths)
-    app.connect("env-purge-doc", posts.purge_doc)
-    app.connect("env-merge-info", posts.merge_info)
+    app.connect("builder-inited", generate.generate)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("env-updated", posts.update_order)
@@ -50,11 +57,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", posts.page_context, priority=400)
     app.connect("html-page-context", posts.escape_titles, priority=900)
     app.connect("html-page-context", citation.page_context)
-    app.connect("html-collect-pages", addresses.redirect_pages)
+    app.connect("html-page-context", feeds.page_context)
+    app.connect("html-collect-pages", redirects.redirect_pages)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)
+    app.connect("build-finished", feeds.write_feeds)
+    app.connect("build-finished", posts.write_counts)
     app.connect("build-finished", search.write_shards)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
-    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

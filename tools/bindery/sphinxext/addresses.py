@@ -1,28 +1,23 @@
-"""Addresses that keep working: redirects, the sitemap, the manifest check.
+"""Addresses that keep working: the sitemap and the manifest check.
 
 Every address in the manifest (``addresses.txt``) must be served by the
-build, as a page or as a redirect.  Redirects come from a post's
-``old_slugs`` and from manifest lines ``old.html -> new.html``; each is an
-HTML page that sends the reader on at once, so old citations work on any
-static host.  Both the redirects and the sitemap are made from the whole
-environment, so an incremental build writes them complete.
+build, as a page or as a redirect (redirects.py).  The sitemap is made
+from the whole environment, so an incremental build writes it complete.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from sphinx.util import logging
 
 from ..addresses import MANIFEST, Manifest
-from ..store import POSTS
-from .posts import archive, page_url
+from .posts import page_url
+from .redirects import redirects
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -30,45 +25,10 @@ REDIRECT_TEMPLATE = "bindery-redirect.html"
 SITEMAP = "sitemap.xml"
 
 
-def _docname(address: str) -> str:
-    return address.removesuffix(".html")
-
-
-def redirects(app: Sphinx) -> dict[str, str]:
-    """Old docname → the docname it now lives at."""
-    env = app.env
-    posts = archive(env).posts
-    out: dict[str, str] = {}
-    for doc, info in posts.items():
-        for old in info.old_slugs:
-            out[f"{POSTS}/{old}"] = doc
-    for old, new in Manifest.load(Path(app.srcdir)).moves.items():
-        out[_docname(old)] = _docname(new)
-    return out
-
-
-def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """Pages for ``html-collect-pages``: one per old address."""
-    env = app.env
-    for old, new in sorted(redirects(app).items()):
-        if old in env.found_docs:
-            logger.warning("%s.html is a page and cannot also redirect to %s.html", old, new)
-            continue
-        if new not in env.found_docs:
-            logger.warning("%s.html redirects to %s.html, which is not a page", old, new)
-            continue
-        context = {
-            "target": app.builder.get_relative_uri(old, new),
-            "canonical": page_url(app.config.html_baseurl, f"{new}.html"),
-            "target_title": env.titles[new].astext() if new in env.titles else new,
-        }
-        yield old, context, REDIRECT_TEMPLATE
-
-
 def served(app: Sphinx) -> set[str]:
     """Addresses this build serves: its pages and its redirects."""
     pages = {f"{doc}.html" for doc in app.env.found_docs}
-    return pages | {f"{old}.html" for old in redirects(app)} | {"search.html", "genindex.html"}
+    return pages | set(redirects(app)) | {"search.html", "genindex.html"}
 
 
 def check_manifest(app: Sphinx, exception: Exception | None) -> None:

@@ -54,3 +54,7 @@ def visit_html(translator: HTML5Translator, node: paragraph_link) -> None:
 
 def skip(translator: object, node: paragraph_link) -> None:
     raise nodes.SkipNode
+
+
+def skip_node(translator: object, node: object) -> None:
+    """Writers other than HTML: the node's text, as plain text."""

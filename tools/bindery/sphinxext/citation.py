@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from ..catalog import PostRecord
 from ..slugs import slug_for
 from ..store import POSTS
-from .posts import PostInfo, archive, page_url, post_section
+from .posts import page_url, post_section
+from .state import book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,7 +58,7 @@ class Citation:
     key: str
 
     @classmethod
-    def of(cls, info: PostInfo, config: Config) -> Citation:
+    def of(cls, info: PostRecord, config: Config) -> Citation:
         date = None
         if info.date:
             try:
@@ -190,8 +192,8 @@ def meta_tags(c: Citation) -> str:
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    info = archive(app.env).posts.get(pagename)
-    if info is not None:
+    info = book(app.env).catalog.get(pagename)
+    if info is not None and info.kind == "post":
         context["metatags"] = context.get("metatags", "") + meta_tags(Citation.of(info, app.config))
 
 
@@ -200,7 +202,7 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     env = app.env
-    posts, order = archive(env).posts, archive(env).order
+    posts, order = book(env).catalog, book(env).order
     citations = [(posts[doc], Citation.of(posts[doc], app.config)) for doc in order]
     out = Path(app.outdir)
     _write(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations))
@@ -236,6 +238,6 @@ def _write(path: Path, text: str) -> None:
 
 def add_panel(app: Sphinx, doctree: nodes.document) -> None:
     """Put the "Cite this post" panel at the foot of each post."""
-    info = archive(app.env).posts.get(app.env.docname)
-    if info is not None:
+    info = book(app.env).catalog.get(app.env.docname)
+    if info is not None and info.kind == "post":
         post_section(doctree).append(cite_panel(Citation.of(info, app.config)))

@@ -1,82 +1,60 @@
-"""Posts as the book shows them: their colophon and their place in the archive.
+"""Posts as the book shows them: their date line, their colophon and their
+place in the archive.
 
 Posts are kept out of every toctree (they are orphans), so the theme's
 sidebar stays the same small size on every page however many posts there
-are.  Their order, neighbours and category links come from their front
-matter instead, collected while reading and resolved while writing.
+are.  Their order, neighbours, categories and tags come from the
+catalogue read before the build (generate.py), resolved while writing.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
 
-from ..model import Source
-from ..order import archive_order
-from ..pages import ALL_POSTS, CATEGORY_INDEX, listing_of
-from ..store import CATEGORIES, POSTS
+from ..catalog import PostRecord
+from ..dates import ArchiveDate
+from ..listings import ALL_POSTS, AUTHOR_INDEX, CATEGORY_INDEX, TAG_INDEX, TOP_CATEGORIES
+from ..store import POSTS
 from .anchors import add_anchors
+from .state import BookState, book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
+COUNTS_CSS = "bindery-counts.css"
 
-LISTINGS = ((ALL_POSTS, "All posts"), (CATEGORY_INDEX, "All categories"))
+INDEXES = ((ALL_POSTS, "All posts"), (CATEGORY_INDEX, "All categories"), (TAG_INDEX, "All tags"))
 NEARBY = 3  # posts shown either side of the current one in the sidebar
+KIND_INDEX = {"category": CATEGORY_INDEX, "tag": TAG_INDEX, "author": AUTHOR_INDEX}
+KIND_TITLE = {"category": "All categories", "tag": "All tags", "author": "All authors"}
 # Two or more words at the start with no small letter in them.
 _OPENING_CAPITALS = re.compile(r"(?:[^\sa-z]*[A-Z][^\sa-z]*\s+){2,}")
 
 
-@dataclass(frozen=True)
-class PostInfo:
-    """What the book needs of a post's front matter."""
-
-    docname: str
-    title: str
-    slug: str
-    categories: tuple[str, ...]
-    comments: int
-    sources: tuple[Source, ...]
-    date: str | None
-    old_slugs: tuple[str, ...]
-
-    @property
-    def address(self) -> str:
-        return f"{self.docname}.html"
+class term_links(nodes.Inline, nodes.Element):
+    """Placeholder for links to the listings of ``names`` (categories, tags
+    or an author), resolved once every listing is known."""
 
 
-class category_links(nodes.Inline, nodes.Element):
-    """Placeholder for links to the categories in ``names``, resolved once
-    every category page is known."""
+class archive_time(nodes.Inline, nodes.TextElement):
+    """A date as ``<time datetime="…">``."""
 
 
-@dataclass
-class Archive:
-    """The extension's state, kept in (and pickled with) the environment."""
-
-    posts: dict[str, PostInfo] = field(default_factory=dict)  # docname → post, from reading
-    category_pages: dict[str, str] = field(default_factory=dict)  # docname → category, from reading
-    nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed
-    # derived from the above once all is read (update_order)
-    order: list[str] = field(default_factory=list)
-    position: dict[str, int] = field(default_factory=dict)
-    category_docs: dict[str, str] = field(default_factory=dict)  # category → docname
+def visit_time(translator: HTML5Translator, node: archive_time) -> None:
+    translator.body.append(f'<time datetime="{html.escape(node["datetime"])}">')
 
 
-def archive(env: BuildEnvironment) -> Archive:
-    state = getattr(env, "bindery", None)
-    if state is None:
-        state = env.bindery = Archive()  # type: ignore[attr-defined]
-    return state
+def depart_time(translator: HTML5Translator, node: archive_time) -> None:
+    translator.body.append("</time>")
 
 
 def is_post(docname: str) -> bool:
@@ -84,47 +62,11 @@ def is_post(docname: str) -> bool:
     return folder == POSTS and "/" not in slug and docname != ALL_POSTS
 
 
-def _list(meta: dict[str, Any], key: str) -> list[Any]:
-    """A list-valued front matter field (MyST keeps them as JSON text)."""
-    value = meta.get(key)
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            value = None
-    if not isinstance(value, list):
-        raise ValueError(f"front matter field {key!r} must be a list")
-    return value
-
-
-def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
-    """Read and check a post's front matter; ValueError says what is wrong."""
-    slug = docname.removeprefix(f"{POSTS}/")
-    if str(meta.get("slug", "")) != slug:
-        raise ValueError(f"front matter slug {meta.get('slug')!r} does not match the file name {slug!r}")
-    title = str(meta.get("title") or "")
-    if not title:
-        raise ValueError("front matter has no title")
-    categories = tuple(str(c) for c in _list(meta, "categories"))
-    if not categories:
-        raise ValueError("front matter names no categories")
-    try:
-        comments = int(meta.get("comments") or 0)
-        sources = tuple(Source(str(s["file"]), int(s["line"])) for s in _list(meta, "sources"))
-    except (TypeError, KeyError, ValueError) as err:
-        raise ValueError(f"front matter 'comments' or 'sources' is malformed ({err})") from None
-    date = str(meta["date"]) if meta.get("date") else None
-    old_slugs = tuple(str(s) for s in _list(meta, "old_slugs"))
-    return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs)
-
-
 def comment_line(count: int) -> str:
     if count == 0:
         return "No comments on the original blog."
     noun = "comment" if count == 1 else "comments"
-    return f"{count} {noun} on the original blog (comments are not in the archive)."
+    return f"{count} {noun} on the original blog."
 
 
 def page_url(baseurl: str, address: str) -> str:
@@ -134,39 +76,23 @@ def page_url(baseurl: str, address: str) -> str:
 # -- reading ---------------------------------------------------------------
 
 
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    state = archive(env)
-    state.posts.pop(docname, None)
-    state.category_pages.pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    state, theirs = archive(env), archive(other)
-    state.posts.update(theirs.posts)
-    state.category_pages.update(theirs.category_pages)
-
-
 def read_doc(app: Sphinx, doctree: nodes.document) -> None:
-    """Collect a post's metadata and add its colophon; note category pages."""
+    """Add a post's date line and colophon."""
     env = app.env
     docname = env.docname
-    meta = env.metadata[docname]
-    if docname.startswith(f"{CATEGORIES}/") and meta.get("category"):
-        archive(env).category_pages[docname] = str(meta["category"])
+    record = book(env).catalog.get(docname)
+    if record is None:
         return
-    if not is_post(docname):
-        return
-    meta.setdefault("orphan", True)  # posts are reached through listings, not the toctree
-    try:
-        info = post_info(docname, meta)
-    except ValueError as err:
-        logger.warning("%s", err, location=(docname, 1))
-        return
-    archive(env).posts[docname] = info
+    env.metadata[docname]["orphan"] = True  # reached through listings, not the toctree
     section = post_section(doctree)
     mark_opening_capitals(section)
     add_anchors(section, doctree)
-    section.append(colophon(info, app.config.html_baseurl, doctree))
+    byline = date_line(record)
+    if byline is not None:
+        title = next(iter(section.findall(nodes.title)), None)
+        section.insert(section.index(title) + 1 if title is not None else 0, byline)
+    if record.kind == "post":
+        section.append(colophon(record, app.config.html_baseurl, doctree))
 
 
 def post_section(doctree: nodes.document) -> nodes.Element:
@@ -189,15 +115,43 @@ def mark_opening_capitals(section: nodes.Element) -> None:
     paragraph.insert(0, nodes.inline(lead, lead, classes=["opening-capitals"]))
 
 
-def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Element:
-    """Filed under, comment count and permanent address, below the text."""
+def _time(date: ArchiveDate) -> archive_time:
+    return archive_time(date.long(), date.long(), datetime=date.text)
+
+
+def date_line(record: PostRecord) -> nodes.Element | None:
+    """``January 18, 2022 · updated January 20, 2022 · by Ben``, under the title."""
+    date, updated = record.archive_date, record.archive_updated
+    parts: list[nodes.Node] = []
+    if date is not None:
+        parts += [nodes.Text("Published "), _time(date)]
+        if updated is not None and not updated.same_day(date):
+            parts += [nodes.Text(" · updated "), _time(updated)]
+    if record.author:
+        if parts:
+            parts.append(nodes.Text(" · "))
+        parts += [nodes.Text("by "), term_links(kind="author", names=[record.author])]
+    if not parts:
+        return None
+    return nodes.paragraph("", "", *parts, classes=["post-date", "no-search"])
+
+
+def colophon(record: PostRecord, baseurl: str, doctree: nodes.document) -> nodes.Element:
+    """Filed under, tags, comment count and permanent address, below the text."""
     box = nodes.container(classes=["post-colophon", "no-search"])
-    links = category_links(names=list(info.categories))
-    links.source, links.line = doctree["source"], 1
-    box += nodes.paragraph("", "Filed under ", links, classes=["post-filed"])
-    box += nodes.paragraph("", comment_line(info.comments), classes=["post-comments"])
+    for kind, label, names in (
+        ("category", "Filed under ", record.categories),
+        ("tag", "Tagged ", record.tags),
+    ):
+        if names:
+            links = term_links(kind=kind, names=list(names))
+            links.source, links.line = doctree["source"], 1
+            box += nodes.paragraph(
+                "", label, links, classes=["post-filed" if kind == "category" else "post-tagged"]
+            )
+    box += nodes.paragraph("", comment_line(record.comments), classes=["post-comments"])
     if baseurl:
-        url = page_url(baseurl, info.address)
+        url = page_url(baseurl, record.address)
         box += nodes.paragraph(
             "",
             "Permanent address: ",
@@ -211,46 +165,51 @@ def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Ele
 
 
 def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Put the posts in archive order; return the pages whose navigation
-    changed, so that Sphinx rewrites them too.  A new post changes its
-    neighbours' previous/next links without their sources changing, and a
-    new or renamed category changes the sidebar of every page."""
-    state = archive(env)
-    posts = state.posts
-    state.order = order = archive_order((doc, info.sources) for doc, info in posts.items())
+    """Return the pages whose navigation changed, so that Sphinx rewrites
+    them too.  A new post changes its neighbours' previous/next links
+    without their sources changing, and a new category among the largest
+    or a new year changes the sidebar of every page."""
+    state = book(env)
+    posts, order = state.catalog, state.order
     state.position = {doc: i for i, doc in enumerate(order)}
-    state.category_docs = pages = {name: doc for doc, name in state.category_pages.items()}
     old = state.nav
-    nav: dict[str, tuple[Any, ...]] = {"": tuple(sorted(pages.items()))}  # the sidebar of every page
+    nav: dict[str, tuple[Any, ...]] = {"": sidebar_signature(state)}
     for i, doc in enumerate(order):
         window = order[max(0, i - NEARBY) : i + NEARBY + 1]
-        nav[doc] = (
-            tuple((d, posts[d].title) for d in window),
-            tuple(pages.get(name) for name in posts[doc].categories),
-        )
+        nav[doc] = (tuple((d, posts[d].title) for d in window),)
     state.nav = nav
     if old.get("") != nav[""]:
         return sorted(env.found_docs)
     return sorted(doc for doc, signature in nav.items() if old.get(doc) != signature)
 
 
+def sidebar_signature(state: BookState) -> tuple[Any, ...]:
+    """What the sidebar of every page shows (the years' counts are in a
+    style sheet of their own, so a new post does not change every page)."""
+    tags = bool(state.slugs.get("tag"))
+    years = tuple((year, doc) for year, doc, _ in state.years)
+    feed = ALL_POSTS in state.feeds
+    return (tags, tuple(state.top_categories), state.category_total > TOP_CATEGORIES, years, feed)
+
+
 # -- writing ---------------------------------------------------------------
 
 
 def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    pages = archive(app.env).category_docs
-    for node in list(doctree.findall(category_links)):
+    state = book(app.env)
+    for node in list(doctree.findall(term_links)):
+        kind = node["kind"]
         out: list[nodes.Node] = []
         for name in node["names"]:
             if out:
                 out.append(nodes.Text(", "))
-            target = pages.get(name)
+            target = state.listing_doc(kind, name)
+            if kind == "author" and not state.authors_paged:
+                target = None  # one author: no page of their own
+            elif target is None or target not in app.env.found_docs:
+                logger.warning("post names the %s %r, which has no page", kind, name, location=node)
+                target = None
             if target is None:
-                logger.warning(
-                    "post is filed under %r, which has no category page (run `make posts`)",
-                    name,
-                    location=node,
-                )
                 out.append(nodes.Text(name))
             else:
                 uri = app.builder.get_relative_uri(docname, target)
@@ -272,35 +231,43 @@ def page_context(
 ) -> None:
     """Sidebar, breadcrumbs and previous/next links of every page."""
     env = app.env
-    state = archive(env)
-    pages = state.category_docs
-    info = state.posts.get(pagename)
-    filed = {pages[name] for name in info.categories if name in pages} if info else set()
+    state = book(env)
+    record = state.catalog.get(pagename)
+    filed = (
+        {state.listing_doc("category", n) for n in record.categories}
+        if record is not None and record.kind == "post"
+        else set()
+    )
+    listing = env.metadata.get(pagename, {}).get("listing")
+    main = _listing_main(pagename, listing, state)
 
     def entry(doc: str, title: str) -> dict[str, Any]:
         return {
             "link": app.builder.get_relative_uri(pagename, doc),
             "title": html.escape(title),
-            "current": pagename == doc or listing_of(pagename) == doc,
+            "current": pagename == doc or main == doc,
             "filed": doc in filed,
         }
 
-    listings = [(doc, title) for doc, title in LISTINGS if doc in env.found_docs]
-    context["bindery_listings"] = [entry(doc, title) for doc, title in listings]
-    context["bindery_categories"] = [
-        entry(pages[name], name) for name in sorted(pages, key=lambda n: (n.casefold(), n))
-    ]
-    listing = listing_of(pagename)
-    if listing == ALL_POSTS:
-        context["parents"] = [entry(ALL_POSTS, "All posts")]
-    elif listing:
-        context["parents"] = [
-            entry(CATEGORY_INDEX, "All categories"),
-            entry(listing, state.category_pages[listing]),
-        ]
-    if info is None:
+    context["bindery_listings"] = [entry(doc, title) for doc, title in INDEXES if doc in env.found_docs]
+    context["bindery_categories"] = [entry(doc, name) for name, doc in state.top_categories]
+    if state.category_total > TOP_CATEGORIES:
+        context["bindery_more_categories"] = entry(CATEGORY_INDEX, "All categories…")
+    context["bindery_years"] = [{**entry(doc, year), "year": year} for year, doc, _ in state.years]
+    if main is not None:
+        kind, title = state.listings[main]
+        parents = []
+        if kind in KIND_INDEX:
+            parents.append(entry(KIND_INDEX[kind], KIND_TITLE[kind]))
+        elif kind == "month":
+            year = main.split("/")[1]
+            parents.append(entry(f"{POSTS}/{year}/index", year))
+        if main != pagename:
+            parents.append(entry(main, title))
+        context["parents"] = parents
+    if record is None or record.kind != "post" or pagename not in state.position:
         return
-    posts, order = state.posts, state.order
+    posts, order = state.catalog, state.order
     at = state.position[pagename]
 
     def link(doc: str) -> dict[str, Any]:
@@ -310,7 +277,37 @@ def page_context(
     context["next"] = link(order[at + 1]) if at + 1 < len(order) else None
     context["bindery_nearby"] = [link(d) for d in order[max(0, at - NEARBY) : at + NEARBY + 1]]
     parents = [entry(CATEGORY_INDEX, "All categories")]
-    first = next((name for name in info.categories if name in pages), None)
+    first = next((n for n in record.categories if state.listing_doc("category", n) in env.found_docs), None)
     if first:
-        parents.append(entry(pages[first], first))
+        parents.append(entry(str(state.listing_doc("category", first)), first))
     context["parents"] = parents
+
+
+def _listing_main(pagename: str, listing: str | None, state: BookState) -> str | None:
+    """The listing a page belongs to: itself, or the listing it is a numbered page of."""
+    if pagename in state.listings:
+        return pagename
+    if listing is None:
+        return None
+    folder = pagename.rsplit("/", 1)[0]
+    for candidate in (folder, folder.removesuffix("/page") + "/index", f"{POSTS}/index"):
+        if candidate in state.listings and (listing != "all" or candidate == ALL_POSTS):
+            return candidate
+    return None
+
+
+def write_counts(app: Sphinx, exception: Exception | None) -> None:
+    """The number of posts of each year in the sidebar, as a style sheet:
+    the sidebar of every page names the years, and this one small file
+    counts their posts, so that a new post does not rewrite every page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    rules = "".join(
+        f'.bindery-years a[data-year="{year}"]::after {{ content: " ({count:,})"; }}\n'
+        for year, _, count in book(app.env).years
+    )
+    path = Path(app.outdir) / "_static" / COUNTS_CSS
+    text = "/* Posts a year, for the sidebar (written by the build). */\n" + rules
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,93 @@
+"""Old addresses that keep answering: each is a small page that sends the
+reader on to where the page lives now, ``#fragment`` kept.
+
+Three kinds: a post's earlier slugs (``old_slugs``); moves recorded in
+the manifest (``old.html -> new.html``, chains followed to the newest);
+and the blog's own addresses, so that a book hosted at the blog's old
+domain answers every old link: a post's ``original_url`` path
+(``2022/01/18/the-chips-are-down/`` → ``…/index.html``) and its
+WordPress id (``p/123.html``, which the landing page sends ``?p=123``
+and ``?page_id=123`` to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from sphinx.util import logging
+
+from ..addresses import Manifest
+from ..catalog import PostRecord
+from ..errors import BinderyError
+from ..store import POSTS
+from .posts import page_url
+from .state import book
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+REDIRECT_TEMPLATE = "bindery-redirect.html"
+BY_ID = "p"
+
+
+def old_path(url: str) -> str | None:
+    """The address in the book of a blog address: its path, as a file."""
+    path = unquote(urlsplit(url).path).strip("/")
+    if not path or ".." in path.split("/"):
+        return None
+    return path if path.endswith(".html") else f"{path}/index.html"
+
+
+def old_addresses(catalog: Iterable[PostRecord] | dict[str, PostRecord]) -> dict[str, str]:
+    """Old blog address → the docname it leads to."""
+    records = catalog.values() if isinstance(catalog, dict) else catalog
+    out: dict[str, str] = {}
+    for record in records:
+        if record.original_url:
+            path = old_path(record.original_url)
+            if path is not None:
+                out[path] = record.docname
+        if record.wp_id is not None:
+            out[f"{BY_ID}/{record.wp_id}.html"] = record.docname
+    return out
+
+
+def redirects(app: Sphinx) -> dict[str, str]:
+    """Old address → the docname it now leads to."""
+    state = book(app.env)
+    out: dict[str, str] = {}
+    for record in state.catalog.values():
+        for old in record.old_slugs:
+            out[f"{POSTS}/{old}.html"] = record.docname
+    if app.config.bindery_old_addresses:
+        out.update(old_addresses(state.catalog))
+    manifest = Manifest.load(Path(app.srcdir))
+    for old in manifest.moves:
+        try:
+            out[old] = manifest.final(old).removesuffix(".html")
+        except BinderyError as err:
+            logger.warning("%s", err)
+    return out
+
+
+def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Pages for ``html-collect-pages``: one per old address."""
+    env = app.env
+    for old, new in sorted(redirects(app).items()):
+        page = old.removesuffix(".html")
+        if page in env.found_docs:
+            logger.warning("%s is a page and cannot also redirect to %s.html", old, new)
+            continue
+        if new not in env.found_docs:
+            logger.warning("%s redirects to %s.html, which is not a page", old, new)
+            continue
+        context = {
+            "target": app.builder.get_relative_uri(page, new),
+            "canonical": page_url(app.config.html_baseurl, f"{new}.html"),
+            "target_title": env.titles[new].astext() if new in env.titles else new,
+        }
+        yield page, context, REDIRECT_TEMPLATE

@@ -1,0 +1,40 @@
+"""The extension's state, kept in (and pickled with) the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import PostRecord
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass
+class BookState:
+    # from the post files, before reading (generate.py)
+    catalog: dict[str, PostRecord] = field(default_factory=dict)  # docname → post or page
+    order: list[str] = field(default_factory=list)  # post docnames, newest first
+    slugs: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → name → slug
+    listings: dict[str, tuple[str, str]] = field(default_factory=dict)  # docname → (kind, title)
+    authors_paged: bool = False
+    top_categories: list[tuple[str, str]] = field(default_factory=list)  # (name, docname), by name
+    category_total: int = 0
+    feeds: dict[str, str] = field(default_factory=dict)  # listing docname → title, where it has a feed
+    years: list[tuple[str, str, int]] = field(default_factory=list)  # (year, docname, posts), newest first
+    # derived once all is read (posts.update_order)
+    position: dict[str, int] = field(default_factory=dict)
+    nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed
+
+    def listing_doc(self, kind: str, name: str) -> str | None:
+        folder = {"category": "categories", "tag": "tags", "author": "authors"}[kind]
+        slug = self.slugs.get(kind, {}).get(name)
+        return None if slug is None else f"{folder}/{slug}"
+
+
+def book(env: BuildEnvironment) -> BookState:
+    state = getattr(env, "bindery", None)
+    if not isinstance(state, BookState):
+        state = env.bindery = BookState()  # type: ignore[attr-defined]
+    return state
