@@ -115,7 +115,8 @@ def page_context(
     for doc in dict.fromkeys((ALL_POSTS, _main_listing(pagename, state))):
         if doc is None or doc not in state.feeds:
             continue
-        href = app.builder.get_relative_uri(pagename, doc).removesuffix(".html") + SUFFIX
+        page = app.builder.get_relative_uri(pagename, doc) or f"{doc.rsplit('/', 1)[-1]}.html"
+        href = page.removesuffix(".html") + SUFFIX
         title = html.escape(f"{app.config.bindery_blog_name or app.config.project}: {state.feeds[doc]}")
         links.append(f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}" />')
     if links:

@@ -1,0 +1,140 @@
+"""Listings and named addresses: kept slugs, renames, stable pages, linear cost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bindery.addresses import Manifest
+from bindery.catalog import PostRecord
+from bindery.cli import main as bindery
+from bindery.listings import PAGE_SIZE, Archive, render_all
+from bindery.model import Source
+from bindery.store import load_posts
+
+from .conftest import ROOT, copy_repository_book, sphinx_build
+
+
+def record(n: int, categories: tuple[str, ...] = ("Technology",)) -> PostRecord:
+    return PostRecord(
+        slug=f"post-{n}",
+        kind="post",
+        title=f"Post {n}",
+        categories=categories,
+        sources=(Source("raw/a.txt", n),),
+    )
+
+
+def archive_of(count: int, categories: tuple[str, ...] = ("Technology",)) -> Archive:
+    posts = {f"posts/post-{n}": record(n, categories) for n in range(count, 0, -1)}  # post-count is newest
+    order = list(posts)
+    manifest = Manifest()
+    slugs = {"category": manifest.slugs_for("category", categories), "tag": {}, "author": {}}
+    return Archive(posts, order, slugs)
+
+
+def test_adding_a_post_changes_only_the_newest_page_of_each_listing():
+    before = render_all(archive_of(2 * PAGE_SIZE + 50))
+    after = render_all(archive_of(2 * PAGE_SIZE + 51))
+    changed = sorted(path for path in after if before.get(path) != after[path])
+    assert changed == [
+        "categories/_cards.md",  # the counts on the landing page
+        "categories/_latest.md",
+        "categories/index.md",
+        "categories/technology.md",  # each listing's own address: its newest page
+        "categories/technology/3.md",  # and the last numbered page, which the post joins
+        "posts/index.md",
+        "posts/page/3.md",
+    ]
+
+
+def test_a_category_page_does_not_repeat_each_posts_other_categories():
+    many = tuple(f"Category {n}" for n in range(3000))
+    pages = render_all(archive_of(1, many))
+    sizes = {len(text) for path, text in pages.items() if path.startswith("categories/category-")}
+    assert max(sizes) < 1000  # one post, listed without its 2,999 other categories
+    assert sum(len(t) for t in pages.values()) < 3000 * 1500  # linear in posts × categories
+
+
+def test_a_new_look_alike_category_gets_a_new_address():
+    manifest = Manifest.parse("categories/china-u-s.html\ncategories/banking.html\n")  # written before names
+    first = manifest.slugs_for("category", {"China-U.S.", "Banking"})
+    assert first == {"China-U.S.": "china-u-s", "Banking": "banking"}
+    later = manifest.slugs_for("category", {"China U.S.", "China-U.S.", "BANKING", "Banking"})
+    assert later == {
+        "China U.S.": "china-u-s-2",
+        "China-U.S.": "china-u-s",
+        "BANKING": "banking-2",
+        "Banking": "banking",
+    }
+    assert Manifest.parse(manifest.text()).slugs_for("category", {"China U.S."}) == {
+        "China U.S.": "china-u-s-2"
+    }
+
+
+def test_renames_chain_to_the_newest_and_back(tmp_path):
+    src = copy_repository_book(tmp_path / "src")
+    assert bindery(["--root", str(src), "rename-category", "Banking", "Banking & Finance"]) == 0
+    assert bindery(["--root", str(src), "rename-category", "Banking & Finance", "Money"]) == 0
+    manifest = Manifest.load(src)
+    assert manifest.moves["categories/banking.html"] == "categories/money.html"
+    assert manifest.moves["categories/banking-and-finance.html"] == "categories/money.html"
+    assert bindery(["--root", str(src), "rename-category", "Money", "Banking"]) == 0
+    manifest = Manifest.load(src)
+    assert "categories/banking.html" not in manifest.moves  # a page again
+    assert manifest.moves["categories/money.html"] == "categories/banking.html"
+    assert manifest.moves["categories/banking-and-finance.html"] == "categories/banking.html"
+    result = sphinx_build(src, tmp_path / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    # a new dump of the category under an old name files its posts under the newest
+    assert bindery(["--root", str(src), "rename-category", "Banking", "Money"]) == 0
+    assert bindery(["--root", str(src), "import", "-q", "raw/technology.txt"]) == 0
+    assert all("Banking" not in p.categories for p in load_posts(src).values())
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("Banking", "'Banking' is already the category's name: nothing to rename"),
+        ("", "a category name must not be empty: nothing renamed"),
+        ("A\nB", "category name 'A\\nB' holds a line break or control character: nothing renamed"),
+        ("A, B", "category name 'A, B' holds a comma, which 'Filed under' lines cannot carry"),
+    ],
+)
+def test_rename_refuses_what_it_cannot_keep(tmp_path, capsys, new, message):
+    src = copy_repository_book(tmp_path / "src")
+    before = {p: p.read_bytes() for p in src.rglob("*") if p.is_file()}
+    assert bindery(["--root", str(src), "rename-category", "Banking", new]) == 1
+    assert capsys.readouterr().err == message + "\n"
+    assert {p: p.read_bytes() for p in src.rglob("*") if p.is_file()} == before
+
+
+def _one_line_failure(src: Path, out: Path) -> str:
+    result = sphinx_build(src, out)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr.rstrip("\n")
+
+
+def test_build_refuses_settings_that_turn_text_into_markup(tmp_path):
+    src = copy_repository_book(tmp_path / "src")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + '\nmyst_enable_extensions = ["dollarmath"]\n', "utf-8")
+    assert _one_line_failure(src, tmp_path / "html") == (
+        "conf.py: myst_enable_extensions includes 'dollarmath', which reads $…$ in archive text as maths: "
+        "archive text must stay text; remove it"
+    )
+    shutil.copy(ROOT / "conf.py", conf)
+    conf.write_text(conf.read_text("utf-8") + "\nsmartquotes = True\n", "utf-8")
+    assert "smartquotes" in _one_line_failure(src, tmp_path / "html")
+
+
+def test_a_bad_hand_edit_stops_the_build_with_its_file_and_line(tmp_path):
+    src = copy_repository_book(tmp_path / "src")
+    post = src / "posts" / "the-chips-are-down.md"
+    post.write_text(post.read_text("utf-8").replace("comments: 0", "comments: many"), "utf-8")
+    assert _one_line_failure(src, tmp_path / "html") == (
+        "posts/the-chips-are-down.md:6: comments: must be a whole number of 0 or more, not 'many'"
+    )
