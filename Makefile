@@ -21,15 +21,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-html: $(STAMP) ## regenerate the listings, then build the book in _build/html
-	$(BINDERY) pages
+html: $(STAMP) ## build the book in _build/html (the build makes the listings from the posts)
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
 posts: $(STAMP) ## import every raw/*.txt dump into posts/ and categories/
 	$(BINDERY) import raw/*.txt
 
-pages: $(STAMP) ## regenerate the listings (categories/, posts/index) from the posts
+pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages
 
 test: $(STAMP) ## run the test suite (builds the book in temporary folders)
@@ -44,7 +43,6 @@ serve: html ## serve _build/html on http://localhost:8000
 	$(BIN)/python -m http.server --directory $(BUILDDIR)/html --bind 127.0.0.1 8000
 
 linkcheck: $(STAMP) ## check every internal link and reference (fails on a broken one)
-	$(BINDERY) pages
 	$(SPHINX) -b dummy $(SPHINXOPTS) . $(BUILDDIR)/dummy
 
 bench: $(STAMP) ## benchmark a synthetic archive of N posts (make bench N=10000) against plain Sphinx

@@ -58,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", posts.escape_titles, priority=900)
     app.connect("html-page-context", citation.page_context)
     app.connect("html-page-context", feeds.page_context)
+    app.connect("html-page-context", redirects.page_context)
     app.connect("html-collect-pages", redirects.redirect_pages)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)

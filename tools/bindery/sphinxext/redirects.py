@@ -91,3 +91,21 @@ def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             "target_title": env.titles[new].astext() if new in env.titles else new,
         }
         yield page, context, REDIRECT_TEMPLATE
+
+
+# The blog's ``/?p=123`` and ``/?page_id=123`` addresses reach the landing
+# page of a book hosted at the blog's old domain; a static host cannot
+# route by query, so the landing page sends them on to ``p/123.html``.
+BY_ID_SCRIPT = (
+    "<script>(function(){var q=new URLSearchParams(location.search),"
+    'i=q.get("p")||q.get("page_id");'
+    'if(i&&/^[0-9]+$/.test(i))location.replace("' + BY_ID + '/"+i+".html"+location.hash);})();</script>\n'
+)
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if pagename == app.config.root_doc and app.config.bindery_old_addresses:
+        if any(r.wp_id is not None for r in book(app.env).catalog.values()):
+            context["metatags"] = context.get("metatags", "") + BY_ID_SCRIPT
