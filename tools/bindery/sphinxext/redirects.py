@@ -106,6 +106,9 @@ BY_ID_SCRIPT = (
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if pagename == app.config.root_doc and app.config.bindery_old_addresses:
-        if any(r.wp_id is not None for r in book(app.env).catalog.values()):
-            context["metatags"] = context.get("metatags", "") + BY_ID_SCRIPT
+    if (
+        pagename == app.config.root_doc
+        and app.config.bindery_old_addresses
+        and any(r.wp_id is not None for r in book(app.env).catalog.values())
+    ):
+        context["metatags"] = context.get("metatags", "") + BY_ID_SCRIPT
