@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .addresses import Manifest
 from .errors import DumpError
+from .lock import writes_archive
 from .model import Dump, Post, Source
 from .myst import render_body
 from .pages import categories_of, generated_files, render_pages
@@ -48,6 +49,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@writes_archive
 def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     """Import dumps into ``root/posts`` and regenerate ``root/categories``.
 
@@ -146,6 +148,7 @@ def stale_pages(root: Path, pages: dict[str, str]) -> list[str]:
     return [path for path in generated_files(root) if path not in pages]
 
 
+@writes_archive
 def regenerate_pages(root: Path) -> list[str]:
     """Rewrite the category pages from the posts as they are on disk."""
     return write_book(root, load_posts(root), Manifest.load(root))

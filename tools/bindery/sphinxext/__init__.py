@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..myst import FIGURE_DIRECTIVE
-from . import addresses, anchors, citation, posts, search
+from . import addresses, anchors, citation, posts, search, unfinished
 from .figure import ArchiveFigure
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(anchors.skip, None),
     )
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("env-purge-doc", posts.purge_doc)
     app.connect("env-merge-info", posts.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
