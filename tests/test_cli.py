@@ -175,3 +175,112 @@ def test_broken_post_file_is_reported(book):
     assert result.stderr.startswith("posts/the-chips-are-down.md:")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert snapshot(book) == before
+
+
+CHIPS = "the-chips-are-down"
+TAKEN = "reining-in-all-round"  # another post of the seed
+MOVE_REFUSALS = {
+    "same slug": (CHIPS, f"posts/{CHIPS}.md: the new slug is the post's slug already; nothing to move"),
+    "empty": ("", "'' is not a slug: it is empty"),
+    "blank": ("  ", "'  ' is not a slug: it is empty"),
+    "comma": ("chips,down", "'chips,down' is not a slug: it holds a comma"),
+    "newline": ("chips\ndown", "'chips\\ndown' is not a slug: it holds a line break"),
+    "not a slug": ("Chips Down", "'Chips Down' is not a slug: use lowercase ASCII words joined by hyphens"),
+    "another post's": (TAKEN, f"posts/{TAKEN}.html is taken: it is, or was, another post's address"),
+    **{
+        f"reserved {name}": (
+            name,
+            f"posts/{name}.html is reserved for the site's own pages: choose another slug",
+        )
+        for name in ("search", "genindex", "index", "page", "categories", "tags")
+    },
+}
+
+
+@pytest.mark.parametrize("case", MOVE_REFUSALS, ids=list(MOVE_REFUSALS))
+def test_move_refuses_and_changes_nothing(book, case):
+    new, message = MOVE_REFUSALS[case]
+    before = snapshot(book)
+    result = run(book, "move", CHIPS, new)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert snapshot(book) == before
+
+
+def test_move_refuses_a_formerly_published_address(book):
+    assert run(book, "move", TAKEN, "reining-in").returncode == 0
+    before = snapshot(book)
+    result = run(book, "move", CHIPS, TAKEN)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"posts/{TAKEN}.html is taken: it is, or was, another post's address\n",
+    )
+    assert snapshot(book) == before
+
+
+def test_move_there_and_back_keeps_one_post_and_both_addresses(book):
+    assert run(book, "move", CHIPS, "chips-down").returncode == 0
+    assert run(book, "move", "chips-down", CHIPS).returncode == 0
+    posts = load_posts(book)
+    assert posts[CHIPS].old_slugs == ["chips-down"] and "chips-down" not in posts
+    addresses = (book / "addresses.txt").read_text(encoding="utf-8").splitlines()
+    assert {f"posts/{CHIPS}.html", "posts/chips-down.html"} <= set(addresses)
+
+
+def _front_matter_edit(text: str, case: str) -> str | bytes:
+    if case == "non-utf-8":
+        # a Latin-1 "Ï" typed into the body by an editor in another encoding
+        return text.encode("utf-8").replace(b"BY VALUE, CHINA", b"BY VALUE, CH\xcfNA")
+    old, new = {
+        "comments: many": ("comments: 0\n", "comments: many\n"),
+        "malformed sources": ("  line: 204\n", "  line: two hundred\n"),
+        "sources not a list": ("sources:\n- file: raw/technology.txt\n  line: 204\n", "sources: raw\n"),
+        "unknown key": ("comments: 0\n", "comments: 0\ncoments: 1\n"),
+        "slug not the file name": (f"slug: {CHIPS}\n", "slug: chips-down\n"),
+        "no title": (f"title: The Chips Are{NBSP}Down\n", ""),
+    }[case]
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+KNOWN = (
+    "title, slug, date, updated, author, categories, tags, comments, original_url, guid, wp_id, "
+    "sources, fingerprint, generated, old_slugs"
+)
+BAD_EDITS = {
+    "comments: many": "posts/the-chips-are-down.md:6: "
+    "comments: must be a whole number of 0 or more, not 'many'",
+    "malformed sources": "posts/the-chips-are-down.md:7: sources: "
+    "a source's line must be a number of 1 or more, not 'two hundred'",
+    "sources not a list": "posts/the-chips-are-down.md:7: sources: must be a list of {file: ..., line: ...}",
+    "unknown key": f"posts/the-chips-are-down.md:7: unknown front matter field 'coments' (known: {KNOWN})",
+    "non-utf-8": "posts/the-chips-are-down.md:16: not UTF-8 (byte 0xcf); save the file as UTF-8",
+    "slug not the file name": "posts/the-chips-are-down.md:3: "
+    "slug 'chips-down' does not match the file name (the slug is the address)",
+    "no title": "posts/the-chips-are-down.md:2: the front matter has no 'title'",
+}
+COMMANDS = {
+    "import": ("import", "raw/technology.txt"),
+    "pages": ("pages",),
+    "move": ("move", TAKEN, "reining-in"),
+    "rename-category": ("rename-category", "Technology", "Tech"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_EDITS)
+def test_bad_hand_edit_is_one_line_from_every_command(book, case):
+    page = book / "posts" / f"{CHIPS}.md"
+    edited = _front_matter_edit(page.read_text(encoding="utf-8"), case)
+    if isinstance(edited, bytes):
+        page.write_bytes(edited)
+    else:
+        page.write_text(edited, encoding="utf-8")
+    before = snapshot(book)
+    for command in COMMANDS.values():
+        result = run(book, *command)
+        assert (command, result.returncode, result.stdout, result.stderr) == (
+            command,
+            1,
+            "",
+            BAD_EDITS[case] + "\n",
+        )
+        assert snapshot(book) == before

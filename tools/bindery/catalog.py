@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import ArchiveDate
-from .errors import DumpError
 from .model import Source
-from .store import PAGES, POSTS, parse_post
+from .store import PAGES, POSTS, decode_text, parse_post
 from .summary import opening_sentence
 
 CACHE_VERSION = 1
@@ -104,13 +103,7 @@ def load_catalog(root: Path, cache: Path | None = None) -> dict[str, PostRecord]
             if hit is not None and hit[:2] == (stat.st_size, stat.st_mtime_ns):
                 record = hit[2]
             else:
-                data = path.read_bytes()
-                try:
-                    text = data.decode("utf-8")
-                except UnicodeDecodeError as err:
-                    line = data[: err.start].count(b"\n") + 1
-                    raise DumpError(rel, line, "not UTF-8: save the file as UTF-8") from None
-                record = record_of(text, rel, kind)
+                record = record_of(decode_text(path.read_bytes(), rel), rel, kind)
             fresh[rel] = (stat.st_size, stat.st_mtime_ns, record)
             out[record.docname] = record
     if cache is not None and fresh != cached:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from .bench import run as run_bench
 from .errors import BinderyError
 from .importer import import_dumps, regenerate_pages
+from .lock import archive_lock
 from .moves import move_post, rename_category
 
 
@@ -25,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp.add_argument("dumps", nargs="+", type=Path, help="dump files, e.g. raw/*.txt")
     imp.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     commands.add_parser("pages", help="regenerate the listings (categories/, posts/index) from the posts")
+    commands.add_parser("recover", help="finish (or roll back) a write that was cut short, and nothing else")
     move = commands.add_parser("move", help="give a post a new slug; its old address redirects")
     move.add_argument("old", help="the post's slug now")
     move.add_argument("new", help="its new slug")
@@ -41,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     bench.add_argument("--browser", action="store_true", help="also time a search in Chromium")
     args = parser.parse_args(argv)
+    report_recoveries()
     try:
         if args.command == "import":
             report = import_dumps(args.dumps, args.root)
@@ -62,13 +66,41 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rounds=args.rounds,
                 browser=args.browser,
             )
+        elif args.command == "recover":
+            with archive_lock(args.root):
+                pass
         elif args.command == "rename-category":
             rename_category(args.root, args.old, args.new)
             print(f"posts filed under {args.old!r} are now filed under {args.new!r}")
     except BinderyError as err:
         print(err, file=sys.stderr)
         return 1
+    except OSError as err:  # one the library did not expect: still one line, naming the file
+        print(f"{err.filename or args.root}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        # a write under way was rolled back, or is journalled and finished by the next command
+        print(
+            "bindery: interrupted; the next bindery command finishes any write left undone", file=sys.stderr
+        )
+        return 130
     return 0
+
+
+class _StderrLine(logging.Handler):
+    """Each record as one plain line on whatever stderr is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"bindery: {record.getMessage()}", file=sys.stderr)
+
+
+def report_recoveries() -> None:
+    """Print what the library logs (a write cut short, finished or rolled
+    back) as one line on stderr."""
+    logger = logging.getLogger("bindery")
+    if not any(isinstance(h, _StderrLine) for h in logger.handlers):
+        logger.addHandler(_StderrLine())
+        logger.propagate = False
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .addresses import Manifest
 from .errors import DumpError
+from .lock import writes_archive
 from .model import Dump, Post, Source
 from .myst import render_body
 from .parse import read_dump
@@ -48,6 +49,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@writes_archive
 def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     """Import dumps into ``root/posts`` and regenerate ``root/categories``.
 
@@ -153,6 +155,7 @@ def with_kept_names(post: Post, manifest: Manifest) -> Post:
     return post if names == post.categories else dataclasses.replace(post, categories=names)
 
 
+@writes_archive
 def regenerate_pages(root: Path) -> list[str]:
     """Write the listings from the posts as they are on disk, as the build
     does before it reads them (for a look at them without a build)."""

@@ -11,19 +11,29 @@ from pathlib import Path
 from .addresses import Manifest
 from .errors import BinderyError
 from .importer import write_book
+from .lock import writes_archive
 from .schema import check_name
-from .slugs import slug_for
+from .slugs import RESERVED, slug_for
 from .store import CATEGORIES, POSTS, load_posts
 
+# Slugs a post may not move to: the site's own pages and folders under posts/.
+RESERVED_SLUGS = RESERVED | {"page", CATEGORIES, "tags", "authors", "pages"}
 
+
+@writes_archive
 def move_post(root: Path, old: str, new: str) -> list[str]:
-    """Give post ``old`` the slug ``new``; ``posts/old.html`` redirects."""
+    """Give post ``old`` the slug ``new``; ``posts/old.html`` redirects.
+
+    Refused, changing nothing, where the move would lose or take an
+    address: a slug that is not one, the same slug, a reserved name, an
+    address that is or was another post's."""
     posts = load_posts(root)
     manifest = Manifest.load(root)
     if old not in posts:
         raise BinderyError(f"{POSTS}/{old}.md: no such post")
-    if slug_for(new, "") != new:
-        raise BinderyError(f"{new!r} is not a slug: use lowercase ASCII words joined by hyphens")
+    check_new_slug(old, new)
+    if new in RESERVED_SLUGS:
+        raise BinderyError(f"{POSTS}/{new}.html is reserved for the site's own pages: choose another slug")
     if (
         new in manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs)) - {old}
         and new not in posts[old].old_slugs
@@ -36,6 +46,20 @@ def move_post(root: Path, old: str, new: str) -> list[str]:
     return write_book(root, posts, manifest, write_posts=[new], remove=[f"{POSTS}/{old}.md"])
 
 
+def check_new_slug(old: str, new: str) -> None:
+    """Refuse a new slug that is not one, saying exactly why."""
+    if new == old:
+        raise BinderyError(f"{POSTS}/{old}.md: the new slug is the post's slug already; nothing to move")
+    if not new.strip():
+        raise BinderyError(f"{new!r} is not a slug: it is empty")
+    for character, what in ((",", "a comma"), ("\n", "a line break"), ("\r", "a line break")):
+        if character in new:
+            raise BinderyError(f"{new!r} is not a slug: it holds {what}")
+    if slug_for(new, "") != new:
+        raise BinderyError(f"{new!r} is not a slug: use lowercase ASCII words joined by hyphens")
+
+
+@writes_archive
 def rename_category(root: Path, old: str, new: str) -> list[str]:
     """File every post of category ``old`` under ``new`` instead.  The old
     address redirects to the new one, and so does every address that

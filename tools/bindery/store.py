@@ -8,9 +8,6 @@ and moved into place only once every file is ready.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import DumpError
+from .journal import write_atomically
 from .model import Source
 from .schema import FENCE, KEY_ORDER, read_front_matter
 
@@ -79,11 +77,26 @@ def body_digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
+def decode_text(data: bytes, path: str) -> str:
+    """A post file's text; one that is not UTF-8 (saved by an editor in
+    another encoding, say) is reported by the line of its first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise DumpError(
+            path, line, f"not UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
 def parse_post(text: str, path: str) -> PostFile:
     """Read a post file, reporting a broken one by file and line."""
     meta, body = read_front_matter(text, path)
     if f"{meta['slug']}.md" != Path(path).name:
-        raise DumpError(path, 2, f"slug {meta['slug']!r} does not match the file name")
+        line = next((n for n, t in enumerate(text.split("\n"), 1) if t.startswith("slug:")), 2)
+        raise DumpError(
+            path, line, f"slug {meta['slug']!r} does not match the file name (the slug is the address)"
+        )
     return PostFile(meta, body)
 
 
@@ -93,37 +106,24 @@ def load_posts(root: Path) -> dict[str, PostFile]:
     for path in sorted((root / POSTS).glob("*.md")):
         if path.name == "index.md":
             continue
-        post = parse_post(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
+        rel = path.relative_to(root).as_posix()
+        post = parse_post(decode_text(path.read_bytes(), rel), rel)
         posts[post.slug] = post
     return posts
 
 
 def write_files(root: Path, files: Mapping[str, str], remove: Iterable[str] = ()) -> list[str]:
-    """Write the files whose text changed and remove the given ones.
-
-    Every new text is first written into a staging folder beside the
-    tree, and only then renamed into place: a failure while writing (a
-    full disk, say) leaves the tree as it was, and no file is ever seen
-    half-written.  Returns the paths written or removed.
-    """
+    """Write the files whose text changed and remove the given ones, all
+    or nothing (``journal.write_atomically``): a failure or a crash
+    leaves the tree as it was, or lets the next command finish the
+    write.  Returns the paths written or removed."""
     changed = {}
     for rel, text in files.items():
         target = root / rel
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
+        if not target.exists() or target.read_bytes() != text.encode("utf-8"):
             changed[rel] = text
     gone = [rel for rel in remove if (root / rel).exists()]
     if not changed and not gone:
         return []
-    staging = Path(tempfile.mkdtemp(prefix=".bindery-", dir=root))
-    try:
-        for index, text in enumerate(changed.values()):
-            (staging / str(index)).write_text(text, encoding="utf-8")
-        for index, rel in enumerate(changed):
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / str(index), target)
-        for rel in gone:
-            (root / rel).unlink()
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    write_atomically(root, changed, gone)
     return sorted([*changed, *gone])

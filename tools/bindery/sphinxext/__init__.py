@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..myst import FIGURE_DIRECTIVE
-from . import addresses, anchors, citation, feeds, generate, guard, posts, redirects, search
+from . import addresses, anchors, citation, feeds, generate, guard, posts, redirects, search, unfinished
 from .figure import ArchiveFigure
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", guard.check_settings)
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)

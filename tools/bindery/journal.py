@@ -1,0 +1,123 @@
+"""All-or-nothing writes: stage every file, journal the renames, then rename.
+
+A write goes through three states, each safe to be cut short in:
+
+1. staging: the new texts are written into a ``.bindery-*`` folder beside
+   the tree; the tree is untouched.  Cut short here, the next command
+   rolls back: it deletes the folder.
+2. committed: a journal naming every staged file's target and every
+   file to remove appears in the folder, atomically (written aside, then
+   renamed).  From here on the write is as good as done: the next
+   command rolls it forward, renaming what is still staged.
+3. done: every rename made, the journal and the folder are removed.
+
+Renames within one file system are atomic, so a reader (or a crash)
+never sees a half-written file, only a tree part old and part new, and
+only while a journal exists; the Sphinx extension refuses to build then.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+from .errors import BinderyError
+
+STAGING_PREFIX = ".bindery-"
+JOURNAL = "journal.json"
+log = logging.getLogger("bindery")
+
+
+def write_atomically(root: Path, changed: Mapping[str, str], remove: Sequence[str]) -> None:
+    """Write ``changed`` (path → text) and remove ``remove`` under ``root``,
+    all or nothing (see the module's docstring).  An OS error (a full
+    disk, a read-only folder) is a BinderyError naming the file."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as err:
+        raise BinderyError(f"{root}: cannot write here: {err.strerror}; nothing was changed") from None
+    committed = False
+    try:
+        writes = []
+        for index, (rel, text) in enumerate(changed.items()):
+            try:
+                (staging / str(index)).write_text(text, encoding="utf-8")
+            except OSError as err:
+                raise BinderyError(f"{rel}: cannot write: {err.strerror}; nothing was changed") from None
+            writes.append([str(index), rel])
+        entry = staging / f"{JOURNAL}.part"
+        try:
+            entry.write_text(json.dumps({"write": writes, "remove": list(remove)}), encoding="utf-8")
+            os.replace(entry, staging / JOURNAL)
+        except OSError as err:
+            raise BinderyError(f"{entry}: cannot write: {err.strerror}; nothing was changed") from None
+        committed = True
+        _roll_forward(root, staging)
+    finally:
+        if not committed:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def unfinished(root: Path) -> list[Path]:
+    """Journals of writes that were committed but never finished."""
+    return sorted(root.glob(f"{STAGING_PREFIX}*/{JOURNAL}"))
+
+
+def recover(root: Path) -> None:
+    """Finish every committed write an earlier command left behind, and
+    delete the staging folders of uncommitted ones; log what was done.
+    Call it only while holding the archive's lock."""
+    for staging in sorted(p for p in root.glob(f"{STAGING_PREFIX}*") if p.is_dir()):
+        if (staging / JOURNAL).exists():
+            moved = _roll_forward(root, staging)
+            log.warning(
+                f"{staging.name}: finished a write that was cut short "
+                f"({moved} files still to move were moved into place)"
+            )
+        else:
+            shutil.rmtree(staging)
+            log.warning(f"{staging.name}: rolled back a write that was cut short before it changed anything")
+
+
+def _roll_forward(root: Path, staging: Path) -> int:
+    """Make every rename and removal the journal names; idempotent, so a
+    recovery cut short is finished by the next one.  Returns the number
+    of files moved."""
+    journal = staging / JOURNAL
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        writes = [(str(name), _inside(root, rel)) for name, rel in plan["write"]]
+        removes = [_inside(root, rel) for rel in plan["remove"]]
+    except (ValueError, KeyError, TypeError) as err:
+        raise BinderyError(f"{journal}:1: unreadable journal ({err}); restore the tree from git") from None
+    moved = 0
+    target = root
+    try:
+        for name, target in writes:
+            staged = staging / name
+            if staged.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, target)
+                moved += 1
+        for target in removes:
+            target.unlink(missing_ok=True)
+        journal.unlink()
+        shutil.rmtree(staging)
+    except OSError as err:
+        raise BinderyError(
+            f"{target.relative_to(root)}: cannot move into place: {err.strerror}; the write is kept "
+            f"in {staging.name} and finished by the next bindery command"
+        ) from None
+    return moved
+
+
+def _inside(root: Path, rel: object) -> Path:
+    path = PurePosixPath(str(rel))
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"{rel!r} is not a path inside the book")
+    return root / path
