@@ -138,3 +138,16 @@ def test_a_bad_hand_edit_stops_the_build_with_its_file_and_line(tmp_path):
     assert _one_line_failure(src, tmp_path / "html") == (
         "posts/the-chips-are-down.md:6: comments: must be a whole number of 0 or more, not 'many'"
     )
+
+
+def test_renaming_to_a_look_alike_takes_no_published_address(tmp_path):
+    src = copy_repository_book(tmp_path / "src")
+    assert bindery(["--root", str(src), "rename-category", "Banking", "China U.S."]) == 0
+    manifest = Manifest.load(src)
+    assert manifest.names["categories/china-u-s.html"] == "China-U.S."
+    assert manifest.names["categories/china-u-s-2.html"] == "China U.S."
+    assert manifest.moves["categories/banking.html"] == "categories/china-u-s-2.html"
+    result = sphinx_build(src, tmp_path / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    title = (tmp_path / "html" / "categories" / "china-u-s.html").read_text("utf-8")
+    assert "<h1>China-U.S." in title
