@@ -31,6 +31,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(search.CachedEnglish)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_node(posts.category_links)
+    app.add_node(posts.permanent_address)
+    app.add_node(citation.cite_placeholder)
     app.add_node(
         anchors.paragraph_link,
         html=(anchors.visit_html, None),
@@ -42,10 +44,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("env-purge-doc", posts.purge_doc)
     app.connect("env-merge-info", posts.merge_info)
+    app.connect("env-purge-doc", citation.purge_doc)
+    app.connect("env-merge-info", citation.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("env-updated", posts.update_order)
     app.connect("doctree-resolved", posts.resolve_links)
+    app.connect("doctree-resolved", citation.resolve)
     # before the theme renders its sidebars, after it sets the titles
     app.connect("html-page-context", posts.page_context, priority=400)
     app.connect("html-page-context", posts.escape_titles, priority=900)
@@ -57,4 +62,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", search.write_shards)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
-    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -48,10 +48,19 @@ class PostInfo:
     sources: tuple[Source, ...]
     date: str | None
     old_slugs: tuple[str, ...]
+    # optional front matter (a WordPress export gives them; a text dump does not)
+    author: str | None = None  # a person's display name; else the blog's author
+    updated: str | None = None
+    original_url: str | None = None
 
     @property
     def address(self) -> str:
         return f"{self.docname}.html"
+
+
+class permanent_address(nodes.Element):
+    """Placeholder for the post's permanent address, filled in when the page
+    is written, so that a changed ``html_baseurl`` reaches every page."""
 
 
 class category_links(nodes.Inline, nodes.Element):
@@ -117,7 +126,8 @@ def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
         raise ValueError(f"front matter 'comments' or 'sources' is malformed ({err})") from None
     date = str(meta["date"]) if meta.get("date") else None
     old_slugs = tuple(str(s) for s in _list(meta, "old_slugs"))
-    return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs)
+    optional = {key: str(meta[key]) for key in ("author", "updated", "original_url") if meta.get(key)}
+    return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs, **optional)
 
 
 def comment_line(count: int) -> str:
@@ -166,7 +176,7 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
     section = post_section(doctree)
     mark_opening_capitals(section)
     add_anchors(section, doctree)
-    section.append(colophon(info, app.config.html_baseurl, doctree))
+    section.append(colophon(info, doctree))
 
 
 def post_section(doctree: nodes.document) -> nodes.Element:
@@ -189,21 +199,14 @@ def mark_opening_capitals(section: nodes.Element) -> None:
     paragraph.insert(0, nodes.inline(lead, lead, classes=["opening-capitals"]))
 
 
-def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Element:
+def colophon(info: PostInfo, doctree: nodes.document) -> nodes.Element:
     """Filed under, comment count and permanent address, below the text."""
     box = nodes.container(classes=["post-colophon", "no-search"])
     links = category_links(names=list(info.categories))
     links.source, links.line = doctree["source"], 1
     box += nodes.paragraph("", "Filed under ", links, classes=["post-filed"])
     box += nodes.paragraph("", comment_line(info.comments), classes=["post-comments"])
-    if baseurl:
-        url = page_url(baseurl, info.address)
-        box += nodes.paragraph(
-            "",
-            "Permanent address: ",
-            nodes.reference(url, url, refuri=url, classes=["post-permalink"]),
-            classes=["post-address"],
-        )
+    box += permanent_address(address=info.address)
     return box
 
 
@@ -238,6 +241,19 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    baseurl = app.config.html_baseurl
+    for placeholder in list(doctree.findall(permanent_address)):
+        url = page_url(baseurl, placeholder["address"])
+        placeholder.replace_self(
+            nodes.paragraph(
+                "",
+                "Permanent address: ",
+                nodes.reference(url, url, refuri=url, classes=["post-permalink"]),
+                classes=["post-address"],
+            )
+            if baseurl
+            else []
+        )
     pages = archive(app.env).category_docs
     for node in list(doctree.findall(category_links)):
         out: list[nodes.Node] = []
