@@ -120,7 +120,7 @@ def test_cite_panel_gives_chicago_apa_and_bibtex(seed_book):
     assert texts["BibTeX"] == (
         "@online{china-bystander:the-chips-are-down,\n"
         "  author = {{China Bystander}},\n"
-        f"  title = {{{{{CHIPS_TITLE}}}}},\n"
+        "  title = {{The Chips Are~Down}},\n"
         "  journaltitle = {China Bystander},\n"
         f"  url = {{{url}}},\n"
         "  language = {en},\n"

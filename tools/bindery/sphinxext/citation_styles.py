@@ -26,6 +26,7 @@ _LATEX = {
     "_": r"\_",
     "^": r"\textasciicircum{}",
     "~": r"\textasciitilde{}",
+    "\u00a0": "~",  # a no-break space, as LaTeX and Zotero's BibTeX import write it
 }
 
 
