@@ -253,3 +253,16 @@ def test_a_changed_address_reaches_every_page_on_an_incremental_build(tmp_path):
     assert url in panel_texts(book, CHIPS)["Chicago"]
     assert coins(page)[0]["rft_id"] == [url]
     assert meta(page, "og:url") == [url]
+
+
+def test_a_listing_offers_a_posts_new_author_after_an_incremental_build(tmp_path):
+    book = dated_book(tmp_path)
+    listing = book.out / "categories" / "technology.html"
+    before = listing.stat().st_mtime_ns
+    add_front_matter(book.src, CHIPS, "author: Ben Hammersley")
+    result = sphinx_build(book.src, book.out)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert listing.stat().st_mtime_ns != before
+    offered = {item["rft_id"][0]: item for item in coins(book.html("categories/technology.html"))}
+    assert offered[BASE + CHIPS]["rft.aulast"] == ["Hammersley"]
+    assert offered[BASE + CHIPS] == coins(book.html(CHIPS))[0]

@@ -49,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("env-updated", posts.update_order)
+    app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)
     app.connect("doctree-resolved", citation.resolve)
     # before the theme renders its sidebars, after it sets the titles

@@ -14,10 +14,13 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import docname_join
 
 from ..store import POSTS
 from .citation_metadata import coins_span, meta_tags
@@ -36,11 +39,20 @@ class cite_placeholder(nodes.Element):
     """Where the "Cite this post" panel goes, filled in when the page is written."""
 
 
-def abstracts(env: BuildEnvironment) -> dict[str, str]:
-    """docname → the post's opening, collected while reading (pickled with the environment)."""
-    state = getattr(env, "bindery_abstracts", None)
+@dataclass
+class CitationState:
+    """What citations need beyond the posts' front matter, kept in (and
+    pickled with) the environment."""
+
+    abstracts: dict[str, str] = field(default_factory=dict)  # post → its opening, from reading
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other page → the pages it links to
+    cited: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # post → what its COinS said
+
+
+def state_of(env: BuildEnvironment) -> CitationState:
+    state = getattr(env, "bindery_citations", None)
     if state is None:
-        state = env.bindery_abstracts = {}  # type: ignore[attr-defined]
+        state = env.bindery_citations = CitationState()  # type: ignore[attr-defined]
     return state
 
 
@@ -48,18 +60,22 @@ def citation_of(app: Sphinx, docname: str) -> Citation | None:
     info = archive(app.env).posts.get(docname)
     if info is None:
         return None
-    return Citation.of(info, app.config, abstracts(app.env).get(docname, ""))
+    return Citation.of(info, app.config, state_of(app.env).abstracts.get(docname, ""))
 
 
 # -- reading ---------------------------------------------------------------
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    abstracts(env).pop(docname, None)
+    state = state_of(env)
+    state.abstracts.pop(docname, None)
+    state.links.pop(docname, None)
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    abstracts(env).update(abstracts(other))
+    state, theirs = state_of(env), state_of(other)
+    state.abstracts.update(theirs.abstracts)
+    state.links.update(theirs.links)
 
 
 def _opening_text(section: nodes.Element) -> str:
@@ -73,14 +89,49 @@ def _opening_text(section: nodes.Element) -> str:
     return ""
 
 
+def _linked_docs(doctree: nodes.document, docname: str) -> tuple[str, ...]:
+    """The pages a page links to, by MyST link or ``{doc}`` role."""
+    found: dict[str, None] = {}
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "doc":  # MyST: the target is a docname
+            found[str(xref["reftarget"])] = None
+        elif xref.get("reftype") == "doc":
+            found[docname_join(docname, str(xref["reftarget"]))] = None
+    return tuple(found)
+
+
 def add_panel(app: Sphinx, doctree: nodes.document) -> None:
-    """Note each post's abstract and mark where its "Cite this post" panel goes."""
+    """Note each post's abstract and mark where its "Cite this post" panel
+    goes; note the pages any other page links to."""
     docname = app.env.docname
+    state = state_of(app.env)
     if docname not in archive(app.env).posts:
+        if not is_post(docname):
+            state.links[docname] = _linked_docs(doctree, docname)
         return
     section = post_section(doctree)
-    abstracts(app.env)[docname] = opening(_opening_text(section))
+    state.abstracts[docname] = opening(_opening_text(section))
     section.append(cite_placeholder())
+
+
+# -- between reading and writing -------------------------------------------
+
+
+def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose COinS offer a post whose citation changed (its
+    author, date or abstract, say), so that Sphinx rewrites them too: a
+    listing's own text need not change when a post's front matter does."""
+    state = state_of(env)
+    old = state.cited
+    posts, abstracts = archive(env).posts, state.abstracts
+    state.cited = {
+        doc: (info.title, info.author, info.date, info.categories, info.original_url, abstracts.get(doc))
+        for doc, info in posts.items()
+    }
+    changed = {doc for doc in old.keys() | state.cited.keys() if old.get(doc) != state.cited.get(doc)}
+    if not changed:
+        return []
+    return sorted(page for page, targets in state.links.items() if not changed.isdisjoint(targets))
 
 
 # -- writing ---------------------------------------------------------------
