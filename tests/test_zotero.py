@@ -27,6 +27,7 @@ from bindery.serve import serve
 from bindery.store import load_posts
 
 from .conftest import ROOT, Book
+from .test_book import HAZARD_TITLE
 from .test_citation import BASE, CHIPS, METAVERSE, NEW_ORDER, ORIGINAL, dated_book, meta, panel_texts
 
 START = ROOT.parent / "shared" / "zotero" / "start"
@@ -261,3 +262,11 @@ def test_the_panel_cites_as_zoteros_own_csl_rendering(zotero, book, site, citepr
             text = panel_texts(book, address)[label]
             text = text.removesuffix(f" Originally published at {ORIGINAL}.")  # not Zotero's: issue 9
             assert text.replace("[date]", ACCESSED_TEXT) == rendered, (label, address)
+
+
+def test_a_title_of_markup_reaches_zotero_as_text(zotero, hazards_book):
+    slug = next(s for s, p in load_posts(hazards_book.src).items() if p.title == HAZARD_TITLE)
+    with serve(hazards_book.out) as base:
+        item = zotero.save(f"{base}posts/{slug}.html")
+    assert item["title"] == HAZARD_TITLE
+    assert [t["tag"] for t in item["tags"]] == ["Hazards", "<i>Odd</i> & Co", "Politics & Society"]

@@ -14,11 +14,12 @@ engines and the other reference managers.
 from __future__ import annotations
 
 import html
-from urllib.parse import quote
+from urllib.parse import quote_plus
 
 from .citation_model import Citation
 
 COINS_CLASS = "Z3988"
+_UNESCAPED = ":/,;'()!*"  # characters a KEV value may carry unescaped (RFC 3986 sub-delimiters)
 
 
 def context_object(c: Citation) -> str:
@@ -43,7 +44,8 @@ def context_object(c: Citation) -> str:
     if c.abstract:
         pairs.append(("rft.description", c.abstract))
     pairs += [("rft.subject", name) for name in c.categories]
-    return "&".join(f"{key}={quote(value, safe='')}" for key, value in pairs)
+    # spaces as "+" and an address's ":/" as they are: a listing carries 200 of these
+    return "&".join(f"{key}={quote_plus(value, safe=_UNESCAPED)}" for key, value in pairs)
 
 
 def coins_span(c: Citation) -> str:
