@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from bindery.sphinxext.citation_model import PublicationDate
 from bindery.store import load_posts
 
 from .conftest import Book, copy_repository_book, sphinx_build
@@ -179,7 +180,9 @@ def dated_book(dest: Path) -> Book:
     a day with a time and offset, a day and a person, a month and an old address."""
     src = copy_repository_book(dest / "src")
     add_front_matter(src, CHIPS, "date: '2022-01-18T09:30:00+08:00'")
-    add_front_matter(src, NEW_ORDER, "date: '2022-01-20'\nauthor: Ben Hammersley")
+    add_front_matter(
+        src, NEW_ORDER, "date: 2022-01-20\nauthor: Ben Hammersley\nupdated: 2023-05-01T10:00:00Z"
+    )
     add_front_matter(src, METAVERSE, f"date: '2012-03'\noriginal_url: {ORIGINAL}")
     result = sphinx_build(src, dest / "html")
     assert (result.returncode, result.stderr) == (0, "")
@@ -228,6 +231,9 @@ def test_a_month_is_cited_as_a_month_with_the_original_address(dated):
 def test_a_person_is_cited_by_family_and_given_name(dated):
     page = dated.html(NEW_ORDER)
     assert meta(page, "citation_author") == meta(page, "DC.creator") == ["Hammersley, Ben"]
+    # unquoted in YAML, both are dates: still read as written
+    assert meta(page, "article:published_time") == ["2022-01-20"]
+    assert meta(page, "article:modified_time") == ["2023-05-01T10:00:00+00:00"]
     (item,) = coins(page)
     assert (item["rft.aulast"], item["rft.aufirst"]) == (["Hammersley"], ["Ben"])
     assert "rft.aucorp" not in item
@@ -266,3 +272,24 @@ def test_a_listing_offers_a_posts_new_author_after_an_incremental_build(tmp_path
     offered = {item["rft_id"][0]: item for item in coins(book.html("categories/technology.html"))}
     assert offered[BASE + CHIPS]["rft.aulast"] == ["Hammersley"]
     assert offered[BASE + CHIPS] == coins(book.html(CHIPS))[0]
+
+
+def test_dates_as_yaml_or_a_wordpress_export_write_them():
+    parse = PublicationDate.parse
+    assert parse("2022-01-18 09:30:00+08:00") == parse("2022-01-18T09:30:00+08:00")
+    assert parse("2022-01-18T09:30:00+08:00").stamp == "2022-01-18T09:30:00+08:00"
+    assert (parse("2012-03").iso(), parse("2012-03").slashed()) == ("2012-03", "2012/03")
+    for text in ("2012-13", "2022-02-30", "March 2012", "18/01/2022"):
+        assert parse(text) is None, text
+
+
+def test_a_date_that_is_not_a_date_stops_the_build(tmp_path):
+    src = copy_repository_book(tmp_path / "src")
+    add_front_matter(src, CHIPS, "date: sometime in 2012\nupdated: '2023-01-02'")
+    result = sphinx_build(src, tmp_path / "html")
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert lines == [
+        f"{src / 'posts' / 'the-chips-are-down.md'}:1: WARNING: front matter date 'sometime in 2012' "
+        "is not YYYY-MM-DD, YYYY-MM or ISO 8601"
+    ]

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import docname_join
+from sphinx.util import docname_join, logging
 
 from ..store import POSTS
 from .citation_metadata import coins_span, meta_tags
-from .citation_model import Citation, opening
+from .citation_model import Citation, PublicationDate, opening
 from .citation_styles import BIBTEX_FILE, bibtex, cite_panel
 from .posts import archive, is_post, post_section
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 CATALOGUE_FILE = "catalogue.json"
+logger = logging.getLogger(__name__)
 
 
 class cite_placeholder(nodes.Element):
@@ -105,10 +106,19 @@ def add_panel(app: Sphinx, doctree: nodes.document) -> None:
     goes; note the pages any other page links to."""
     docname = app.env.docname
     state = state_of(app.env)
-    if docname not in archive(app.env).posts:
+    info = archive(app.env).posts.get(docname)
+    if info is None:
         if not is_post(docname):
             state.links[docname] = _linked_docs(doctree, docname)
         return
+    for name, value in (("date", info.date), ("updated", info.updated)):
+        if value and PublicationDate.parse(value) is None:
+            logger.warning(
+                "front matter %s %r is not YYYY-MM-DD, YYYY-MM or ISO 8601",
+                name,
+                value,
+                location=(docname, 1),
+            )
     section = post_section(doctree)
     state.abstracts[docname] = opening(_opening_text(section))
     section.append(cite_placeholder())

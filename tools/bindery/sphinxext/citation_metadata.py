@@ -86,6 +86,8 @@ def meta_tags(c: Citation) -> str:
             ("name", "citation_publication_date", c.date.slashed()),
             ("property", "article:published_time", c.date.stamp),
         ]
+    if c.updated:
+        tags.append(("property", "article:modified_time", c.updated.stamp))
     if c.original_url:
         tags.append(("name", "DC.relation", c.original_url))
     lines = ['<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />']

@@ -37,15 +37,15 @@ class PublicationDate:
     @classmethod
     def parse(cls, text: str) -> PublicationDate | None:
         """``2022-01-18T09:30:00+08:00``, ``2022-01-18`` or ``2012-03``; None
-        for anything else (the text is then cited as it stands)."""
+        for anything else (the build warns, and cites the text as it stands)."""
         text = text.strip()
         if _MONTH.fullmatch(text):
             year, month = int(text[:4]), int(text[5:])
             return cls(year, month, None, text) if 1 <= month <= 12 else None
         try:
-            if "T" in text:
+            if len(text) > 10:  # with a time: YAML may have turned its "T" into a space
                 moment = datetime.datetime.fromisoformat(text)
-                day = moment.date()
+                day, text = moment.date(), moment.isoformat()
             else:
                 day = datetime.date.fromisoformat(text)
         except ValueError:
@@ -96,6 +96,7 @@ class Citation:
     url: str
     date: PublicationDate | None
     date_text: str | None  # a date the source gives that is not ISO
+    updated: PublicationDate | None
     categories: tuple[str, ...]
     key: str
     language: str
@@ -117,6 +118,7 @@ class Citation:
             url=page_url(config.html_baseurl, info.address),
             date=date,
             date_text=None if date or not info.date else info.date,
+            updated=PublicationDate.parse(info.updated) if info.updated else None,
             categories=info.categories,
             key=f"{slug_for(blog, 'archive')}:{info.slug}",
             language=config.language or "en",
