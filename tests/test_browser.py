@@ -129,7 +129,7 @@ def test_copy_a_citation(browser, site):
         button.click()
         page.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
         assert page.evaluate("navigator.clipboard.readText()") == expected
-    assert expected.startswith("@misc{china-bystander:the-chips-are-down,")
+    assert expected.startswith("@online{china-bystander:the-chips-are-down,")
     context.close()
 
 

@@ -32,6 +32,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(search.CachedEnglish)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_node(posts.term_links)
+    app.add_node(posts.permanent_address)
+    app.add_node(citation.cite_placeholder)
     app.add_node(
         posts.archive_time,
         html=(posts.visit_time, posts.depart_time),
@@ -50,10 +52,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
+    app.connect("env-purge-doc", citation.purge_doc)
+    app.connect("env-merge-info", citation.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("env-updated", posts.update_order)
+    app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)
+    app.connect("doctree-resolved", citation.resolve)
     # before the theme renders its sidebars, after it sets the titles
     app.connect("html-page-context", posts.page_context, priority=400)
     app.connect("html-page-context", posts.escape_titles, priority=900)
@@ -69,4 +75,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", search.write_shards)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
-    return {"version": "2", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

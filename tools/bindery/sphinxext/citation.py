@@ -1,200 +1,197 @@
-"""Ready-made citations: a "Cite this post" panel, metadata in the page's
-head that Zotero files as a blog post, and the archive as BibTeX and JSON.
+"""Ready-made citations, glued into the build: a "Cite this post" panel,
+metadata that Zotero files as a blog post, listings that offer their posts
+to Zotero as a list, and the archive as BibTeX and JSON.
 
 Everything is built from a post's front matter and permanent address.  A
 missing date is "n.d."; access dates are left for the reader to fill in.
+What depends on ``html_baseurl`` is filled in when a page is written, never
+when it is read, so that a changed address reaches every page on the next
+incremental build.
 """
 
 from __future__ import annotations
 
-import datetime
-import html
 import json
-from dataclasses import dataclass
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import docname_join, logging
 
 from ..catalog import PostRecord
-from ..slugs import slug_for
 from ..store import POSTS
-from .posts import page_url, post_section
+from .citation_metadata import coins_span, meta_tags
+from .citation_model import Citation, opening
+from .citation_styles import BIBTEX_FILE, bibtex, cite_panel
+from .posts import is_post, post_section
 from .state import book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
-BIBTEX_FILE = "archive.bib"
 CATALOGUE_FILE = "catalogue.json"
-NO_DATE = "n.d."
-ACCESSED = "[date]"
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "^": r"\textasciicircum{}",
-    "~": r"\textasciitilde{}",
-}
+logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Citation:
-    """What any citation of a post says."""
-
-    title: str
-    author: str
-    blog: str
-    url: str
-    date: datetime.date | None
-    date_text: str | None  # a date the source gives that is not ISO
-    categories: tuple[str, ...]
-    key: str
-
-    @classmethod
-    def of(cls, info: PostRecord, config: Config) -> Citation:
-        date = None
-        if info.date:
-            try:
-                date = datetime.date.fromisoformat(info.date[:10])
-            except ValueError:
-                date = None
-        return cls(
-            title=info.title,
-            author=config.bindery_author or config.author,
-            blog=config.bindery_blog_name or config.project,
-            url=page_url(config.html_baseurl, info.address),
-            date=date,
-            date_text=None if date or not info.date else info.date,
-            categories=info.categories,
-            key=f"{slug_for(config.bindery_blog_name or config.project, 'archive')}:{info.slug}",
-        )
-
-    def long_date(self) -> str:
-        if self.date:
-            return f"{self.date:%B} {self.date.day}, {self.date.year}"
-        return self.date_text or NO_DATE
+class cite_placeholder(nodes.Element):
+    """Where the "Cite this post" panel goes, filled in when the page is written."""
 
 
-def chicago(c: Citation) -> list[nodes.Node]:
-    """Chicago (17th ed.), notes and bibliography, for a blog post."""
-    when = c.long_date()
-    return [
-        nodes.Text(f"{c.author}. “{c.title}.” "),
-        nodes.emphasis("", c.blog),
-        nodes.Text(f" (blog), {when}{'' if when.endswith('.') else '.'} Accessed {ACCESSED}. {c.url}."),
-    ]
+@dataclass
+class CitationState:
+    """What citations need beyond the posts' front matter, kept in (and
+    pickled with) the environment."""
+
+    abstracts: dict[str, str] = field(default_factory=dict)  # post → its opening, from reading
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other page → the pages it links to
+    cited: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # post → what its COinS said
 
 
-def apa(c: Citation) -> list[nodes.Node]:
-    """APA (7th ed.) for a blog post."""
-    if c.date:
-        when = f"{c.date.year}, {c.date:%B} {c.date.day}"
+def state_of(env: BuildEnvironment) -> CitationState:
+    state = getattr(env, "bindery_citations", None)
+    if state is None:
+        state = env.bindery_citations = CitationState()  # type: ignore[attr-defined]
+    return state
+
+
+def _post(env: BuildEnvironment, docname: str) -> PostRecord | None:
+    record = book(env).catalog.get(docname)
+    return record if record is not None and record.kind == "post" else None
+
+
+def _posts(env: BuildEnvironment) -> dict[str, PostRecord]:
+    return {doc: r for doc, r in book(env).catalog.items() if r.kind == "post"}
+
+
+def citation_of(app: Sphinx, docname: str) -> Citation | None:
+    info = _post(app.env, docname)
+    if info is None:
+        return None
+    return Citation.of(info, app.config, state_of(app.env).abstracts.get(docname, ""))
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    state = state_of(env)
+    state.abstracts.pop(docname, None)
+    state.links.pop(docname, None)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
+    state, theirs = state_of(env), state_of(other)
+    state.abstracts.update(theirs.abstracts)
+    state.links.update(theirs.links)
+
+
+def _opening_text(section: nodes.Element) -> str:
+    """The text of the post's first paragraph of prose: not a figure's
+    caption, a quotation or a list (as the listings choose it)."""
+    for child in section.children:
+        if isinstance(child, nodes.paragraph):
+            text = "".join(str(t) for t in child.findall(nodes.Text))
+            if text.strip():
+                return text
+    return ""
+
+
+def _linked_docs(doctree: nodes.document, docname: str) -> tuple[str, ...]:
+    """The pages a page links to, by MyST link or ``{doc}`` role."""
+    found: dict[str, None] = {}
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "doc":  # MyST: the target is a docname
+            found[str(xref["reftarget"])] = None
+        elif xref.get("reftype") == "doc":
+            found[docname_join(docname, str(xref["reftarget"]))] = None
+    return tuple(found)
+
+
+def add_panel(app: Sphinx, doctree: nodes.document) -> None:
+    """Note each post's abstract and mark where its "Cite this post" panel
+    goes; note the pages any other page links to."""
+    docname = app.env.docname
+    state = state_of(app.env)
+    info = _post(app.env, docname)
+    if info is None:
+        if not is_post(docname):
+            state.links[docname] = _linked_docs(doctree, docname)
+        return
+    section = post_section(doctree)
+    state.abstracts[docname] = opening(_opening_text(section))
+    section.append(cite_placeholder())
+
+
+# -- between reading and writing -------------------------------------------
+
+
+def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose COinS offer a post whose citation changed (its
+    author, date or abstract, say), so that Sphinx rewrites them too: a
+    listing's own text need not change when a post's front matter does."""
+    state = state_of(env)
+    old = state.cited
+    posts, abstracts = _posts(env), state.abstracts
+    state.cited = {
+        doc: (info.title, info.author, info.date, info.categories, info.original_url, abstracts.get(doc))
+        for doc, info in posts.items()
+    }
+    changed = {doc for doc in old.keys() | state.cited.keys() if old.get(doc) != state.cited.get(doc)}
+    if not changed:
+        return []
+    return sorted(page for page, targets in state.links.items() if not changed.isdisjoint(targets))
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def linked_posts(app: Sphinx, doctree: nodes.document, docname: str) -> list[str]:
+    """The posts a page links to, in the order it lists them."""
+    posts = _posts(app.env)
+    suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
+    here = posixpath.dirname(docname)
+    found: dict[str, None] = {}
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if not ref.get("internal") or not uri.endswith(suffix) or "://" in uri:
+            continue
+        target = posixpath.normpath(posixpath.join(here, uri.split("#")[0]))[: -len(suffix)]
+        if target != docname and target in posts:
+            found[target] = None
+    return list(found)
+
+
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill in the cite panel, and give Zotero each post the page cites:
+    a post its own, a listing each post it links to."""
+    if is_post(docname):
+        citation = citation_of(app, docname)
+        for placeholder in list(doctree.findall(cite_placeholder)):
+            if citation is None:
+                placeholder.replace_self([])
+                continue
+            href = app.builder.get_target_uri(docname)
+            href = posixpath.relpath(BIBTEX_FILE, posixpath.dirname(href) or ".")
+            placeholder.replace_self(cite_panel(citation, href))
+        cited = [citation] if citation else []
     else:
-        when = c.date_text or NO_DATE
-    return [
-        nodes.Text(f"{c.author}. ({when}). {c.title}. "),
-        nodes.emphasis("", c.blog),
-        nodes.Text(f". Retrieved {ACCESSED}, from {c.url}"),
-    ]
-
-
-def _latex(text: str) -> str:
-    return "".join(_LATEX.get(ch, ch) for ch in text)
-
-
-def bibtex(c: Citation) -> str:
-    fields = [
-        ("author", "{" + _latex(c.author) + "}"),
-        ("title", "{" + _latex(c.title) + "}"),
-        ("howpublished", _latex(f"{c.blog} (blog)")),
-    ]
-    if c.date:
-        fields += [("year", str(c.date.year)), ("month", str(c.date.month)), ("date", c.date.isoformat())]
-    fields += [
-        ("url", c.url),
-        ("keywords", _latex(", ".join(c.categories))),
-        ("note", _latex("Blog post" + ("" if c.date else ", undated"))),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{c.key},\n{body}\n}}\n"
-
-
-def cite_panel(c: Citation) -> nodes.Element:
-    """The panel under each post: each style with a button to copy it."""
-    panel = nodes.container(classes=["cite-panel", "no-search"], ids=["cite-this-post"])
-    panel += nodes.rubric("", "Cite this post")
-    for label, body in (("Chicago", chicago(c)), ("APA", apa(c))):
-        style = nodes.container(classes=["citation-style"])
-        style += nodes.paragraph("", label, classes=["citation-label"])
-        style += nodes.paragraph("", "", *body, classes=["citation-text"])
-        panel += style
-    style = nodes.container(classes=["citation-style"])
-    style += nodes.paragraph("", "BibTeX", classes=["citation-label"])
-    text = bibtex(c).rstrip("\n")  # the highlighter ends the block with one
-    style += nodes.literal_block(text, text, classes=["citation-text"], language="none")
-    panel += style
-    panel += nodes.paragraph(
-        "",
-        "Replace [date] with the day you read the post. ",
-        nodes.reference("", "All posts as BibTeX", refuri=f"../{BIBTEX_FILE}"),
-        classes=["citation-note"],
-    )
-    return panel
-
-
-def meta_tags(c: Citation) -> str:
-    """Dublin Core, Highwire (Google Scholar) and Open Graph tags.
-
-    ``DC.type`` names the Zotero item type, which Zotero's RDF reader
-    prefers to the journal article it guesses from ``citation_title``.
-    """
-    tags: list[tuple[str, str, str]] = [
-        ("name", "DC.type", "blogPost"),
-        ("name", "DC.title", c.title),
-        ("name", "DC.creator", c.author),
-        ("name", "DC.source", c.blog),
-        ("name", "DC.publisher", c.blog),
-        ("name", "DC.identifier", c.url),
-        ("name", "DC.language", "en"),
-        *(("name", "DC.subject", name) for name in c.categories),
-        ("name", "prism.genre", "blogentry"),
-        ("name", "citation_title", c.title),
-        ("name", "citation_author", c.author),
-        ("name", "citation_public_url", c.url),
-        ("name", "citation_keywords", "; ".join(c.categories)),
-        ("property", "og:type", "article"),
-        ("property", "og:title", c.title),
-        ("property", "og:url", c.url),
-        ("property", "og:site_name", c.blog),
-        *(("property", "article:tag", name) for name in c.categories),
-    ]
-    if c.date:
-        tags += [
-            ("name", "DC.date", c.date.isoformat()),
-            ("name", "citation_publication_date", f"{c.date:%Y/%m/%d}"),
-            ("property", "article:published_time", c.date.isoformat()),
-        ]
-    lines = [
-        '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />',
-        '<link rel="schema.prism" href="http://prismstandard.org/namespaces/1.2/basic/" />',
-    ]
-    lines += [f'<meta {attr}="{name}" content="{html.escape(value)}" />' for attr, name, value in tags]
-    return "\n".join(lines) + "\n"
+        cited = [c for doc in linked_posts(app, doctree, docname) if (c := citation_of(app, doc))]
+    if cited:
+        spans = "".join(coins_span(c) for c in cited)
+        doctree.append(nodes.raw("", spans, format="html", classes=["no-search"]))
 
 
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    info = book(app.env).catalog.get(pagename)
-    if info is not None and info.kind == "post":
-        context["metatags"] = context.get("metatags", "") + meta_tags(Citation.of(info, app.config))
+    citation = citation_of(app, pagename)
+    if citation is not None:
+        context["metatags"] = context.get("metatags", "") + meta_tags(citation)
 
 
 def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
@@ -203,9 +200,9 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
         return
     env = app.env
     posts, order = book(env).catalog, book(env).order
-    citations = [(posts[doc], Citation.of(posts[doc], app.config)) for doc in order]
+    citations = [(posts[doc], citation_of(app, doc)) for doc in order]
     out = Path(app.outdir)
-    _write(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations))
+    _write(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations if c))
     catalogue = {
         "blog": app.config.bindery_blog_name,
         "author": app.config.bindery_author or app.config.author,
@@ -220,11 +217,14 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "comments": info.comments,
                 "sources": [{"file": s.file, "line": s.line} for s in info.sources],
                 **({"date": info.date} if info.date else {}),
+                **({"author": info.author} if info.author else {}),
+                **({"original_url": info.original_url} if info.original_url else {}),
                 **(
                     {"old_addresses": [f"{POSTS}/{s}.html" for s in info.old_slugs]} if info.old_slugs else {}
                 ),
             }
             for info, c in citations
+            if c
         ],
     }
     _write(out / CATALOGUE_FILE, json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n")
@@ -234,10 +234,3 @@ def _write(path: Path, text: str) -> None:
     """Write only when the text changed, so an unchanged build touches nothing."""
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
-
-
-def add_panel(app: Sphinx, doctree: nodes.document) -> None:
-    """Put the "Cite this post" panel at the foot of each post."""
-    info = book(app.env).catalog.get(app.env.docname)
-    if info is not None and info.kind == "post":
-        post_section(doctree).append(cite_panel(Citation.of(info, app.config)))

@@ -94,6 +94,8 @@ def archive_of(catalog: dict[str, PostRecord], manifest: Manifest) -> Archive:
         names["tag"].update(record.tags)
         if record.author:
             names["author"].add(record.author)
+    if len(names["author"]) < 2:
+        names["author"] = set()  # one author: no author pages, no addresses for them
     slugs = {kind: manifest.slugs_for(kind, found) for kind, found in names.items()}
     return Archive(posts, order, slugs)
 

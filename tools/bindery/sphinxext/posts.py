@@ -45,6 +45,11 @@ class term_links(nodes.Inline, nodes.Element):
     or an author), resolved once every listing is known."""
 
 
+class permanent_address(nodes.Element):
+    """Placeholder for the post's permanent address, filled in when the page
+    is written, so that a changed ``html_baseurl`` reaches every page."""
+
+
 class archive_time(nodes.Inline, nodes.TextElement):
     """A date as ``<time datetime="…">``."""
 
@@ -92,7 +97,7 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
         title = next(iter(section.findall(nodes.title)), None)
         section.insert(section.index(title) + 1 if title is not None else 0, byline)
     if record.kind == "post":
-        section.append(colophon(record, app.config.html_baseurl, doctree))
+        section.append(colophon(record, doctree))
 
 
 def post_section(doctree: nodes.document) -> nodes.Element:
@@ -130,13 +135,13 @@ def date_line(record: PostRecord) -> nodes.Element | None:
     if record.author:
         if parts:
             parts.append(nodes.Text(" · "))
-        parts += [nodes.Text("by "), term_links(kind="author", names=[record.author])]
+        parts += [nodes.Text("by "), term_links(kind="author", terms=[record.author])]
     if not parts:
         return None
     return nodes.paragraph("", "", *parts, classes=["post-date", "no-search"])
 
 
-def colophon(record: PostRecord, baseurl: str, doctree: nodes.document) -> nodes.Element:
+def colophon(record: PostRecord, doctree: nodes.document) -> nodes.Element:
     """Filed under, tags, comment count and permanent address, below the text."""
     box = nodes.container(classes=["post-colophon", "no-search"])
     for kind, label, names in (
@@ -144,20 +149,13 @@ def colophon(record: PostRecord, baseurl: str, doctree: nodes.document) -> nodes
         ("tag", "Tagged ", record.tags),
     ):
         if names:
-            links = term_links(kind=kind, names=list(names))
+            links = term_links(kind=kind, terms=list(names))
             links.source, links.line = doctree["source"], 1
             box += nodes.paragraph(
                 "", label, links, classes=["post-filed" if kind == "category" else "post-tagged"]
             )
     box += nodes.paragraph("", comment_line(record.comments), classes=["post-comments"])
-    if baseurl:
-        url = page_url(baseurl, record.address)
-        box += nodes.paragraph(
-            "",
-            "Permanent address: ",
-            nodes.reference(url, url, refuri=url, classes=["post-permalink"]),
-            classes=["post-address"],
-        )
+    box += permanent_address(address=record.address)
     return box
 
 
@@ -196,11 +194,24 @@ def sidebar_signature(state: BookState) -> tuple[Any, ...]:
 
 
 def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    baseurl = app.config.html_baseurl
+    for placeholder in list(doctree.findall(permanent_address)):
+        url = page_url(baseurl, placeholder["address"])
+        placeholder.replace_self(
+            nodes.paragraph(
+                "",
+                "Permanent address: ",
+                nodes.reference(url, url, refuri=url, classes=["post-permalink"]),
+                classes=["post-address"],
+            )
+            if baseurl
+            else []
+        )
     state = book(app.env)
     for node in list(doctree.findall(term_links)):
         kind = node["kind"]
         out: list[nodes.Node] = []
-        for name in node["names"]:
+        for name in node["terms"]:
             if out:
                 out.append(nodes.Text(", "))
             target = state.listing_doc(kind, name)
