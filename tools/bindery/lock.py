@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import inspect
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +31,8 @@ from .journal import recover
 LOCK_FILE = ".bindery.lock"
 WAIT_SECONDS = 60.0  # how long a second writer waits before giving up
 _POLL_SECONDS = 0.05
+_NOTICE_SECONDS = 1.0  # a wait longer than this is announced, so a silent pause is never a mystery
+log = logging.getLogger("bindery")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,12 +55,17 @@ def archive_lock(root: Path, wait: float | None = None) -> Iterator[None]:
     except OSError as err:
         raise BinderyError(f"{path}: cannot lock the archive for writing: {err.strerror}") from None
     try:
-        deadline = time.monotonic() + wait
+        started = time.monotonic()
+        deadline = started + wait
+        told = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not told and time.monotonic() - started >= _NOTICE_SECONDS and wait > _NOTICE_SECONDS:
+                    log.warning(f"{path}: another bindery command is writing this archive; waiting for it")
+                    told = True
                 if time.monotonic() >= deadline:
                     raise LockedError(
                         f"{path}: another bindery command is writing this archive; gave up after {wait:g} s"
