@@ -93,6 +93,16 @@ def test_a_second_writer_gives_up_in_one_line(book, monkeypatch):
     assert snapshot(book) == before
 
 
+@pytest.mark.parametrize("setting", ["soon", "-1", "nan"])
+def test_a_bad_lock_wait_is_one_line(book, monkeypatch, setting):
+    monkeypatch.setenv("BINDERY_LOCK_WAIT", setting)
+    result = run(book, "pages")
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"BINDERY_LOCK_WAIT={setting!r}: not a number of seconds\n",
+    )
+
+
 def test_a_second_writer_waits_for_the_first(book):
     with archive_lock(book):
         waiting = subprocess.Popen(

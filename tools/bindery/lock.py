@@ -48,7 +48,7 @@ def archive_lock(root: Path, wait: float | None = None) -> Iterator[None]:
     (``BINDERY_LOCK_WAIT`` or a minute by default), then finish any write
     an earlier command left unfinished."""
     if wait is None:
-        wait = float(os.environ.get("BINDERY_LOCK_WAIT", WAIT_SECONDS))
+        wait = _wait_from_environment()
     path = root / LOCK_FILE
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -75,6 +75,19 @@ def archive_lock(root: Path, wait: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _wait_from_environment() -> float:
+    setting = os.environ.get("BINDERY_LOCK_WAIT")
+    if setting is None:
+        return WAIT_SECONDS
+    try:
+        seconds = float(setting)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise BinderyError(f"BINDERY_LOCK_WAIT={setting!r}: not a number of seconds")
+    return seconds
 
 
 def writes_archive(command: Callable[P, R]) -> Callable[P, R]:
