@@ -74,7 +74,8 @@ def test_two_imports_at_once_equal_one_after_the_other(tmp_path):
         for name in dumps
     ]
     results = [(p.communicate(timeout=120)[1], p.returncode) for p in both]
-    assert results == [("", 0), ("", 0)]
+    waited = f"bindery: {LOCK_FILE}: another bindery command is writing this archive; waiting for it\n"
+    assert sorted(results) in ([("", 0), ("", 0)], [("", 0), (waited, 0)])
     assert snapshot(root) in (orders["a.txt"], orders["b.txt"])
 
 
@@ -92,12 +93,27 @@ def test_a_second_writer_gives_up_in_one_line(book, monkeypatch):
     assert snapshot(book) == before
 
 
+@pytest.mark.parametrize("setting", ["soon", "-1", "nan"])
+def test_a_bad_lock_wait_is_one_line(book, monkeypatch, setting):
+    monkeypatch.setenv("BINDERY_LOCK_WAIT", setting)
+    result = run(book, "pages")
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"BINDERY_LOCK_WAIT={setting!r}: not a number of seconds\n",
+    )
+
+
 def test_a_second_writer_waits_for_the_first(book):
     with archive_lock(book):
-        waiting = subprocess.Popen([str(BINDERY), "pages"], cwd=book, stdout=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            [str(BINDERY), "pages"], cwd=book, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         with pytest.raises(subprocess.TimeoutExpired):
-            waiting.wait(timeout=1.5)
-    assert waiting.communicate(timeout=60)[0] == "12 generated files written\n"
+            waiting.wait(timeout=3)
+    assert waiting.communicate(timeout=60) == (
+        "12 generated files written\n",
+        f"bindery: {LOCK_FILE}: another bindery command is writing this archive; waiting for it\n",
+    )
     assert waiting.returncode == 0
 
 

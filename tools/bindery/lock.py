@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import inspect
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +31,8 @@ from .journal import recover
 LOCK_FILE = ".bindery.lock"
 WAIT_SECONDS = 60.0  # how long a second writer waits before giving up
 _POLL_SECONDS = 0.05
+_NOTICE_SECONDS = 1.0  # a wait longer than this is announced, so a silent pause is never a mystery
+log = logging.getLogger("bindery")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,19 +48,24 @@ def archive_lock(root: Path, wait: float | None = None) -> Iterator[None]:
     (``BINDERY_LOCK_WAIT`` or a minute by default), then finish any write
     an earlier command left unfinished."""
     if wait is None:
-        wait = float(os.environ.get("BINDERY_LOCK_WAIT", WAIT_SECONDS))
+        wait = _wait_from_environment()
     path = root / LOCK_FILE
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
         raise BinderyError(f"{path}: cannot lock the archive for writing: {err.strerror}") from None
     try:
-        deadline = time.monotonic() + wait
+        started = time.monotonic()
+        deadline = started + wait
+        told = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not told and time.monotonic() - started >= _NOTICE_SECONDS and wait > _NOTICE_SECONDS:
+                    log.warning(f"{path}: another bindery command is writing this archive; waiting for it")
+                    told = True
                 if time.monotonic() >= deadline:
                     raise LockedError(
                         f"{path}: another bindery command is writing this archive; gave up after {wait:g} s"
@@ -67,6 +75,19 @@ def archive_lock(root: Path, wait: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _wait_from_environment() -> float:
+    setting = os.environ.get("BINDERY_LOCK_WAIT")
+    if setting is None:
+        return WAIT_SECONDS
+    try:
+        seconds = float(setting)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise BinderyError(f"BINDERY_LOCK_WAIT={setting!r}: not a number of seconds")
+    return seconds
 
 
 def writes_archive(command: Callable[P, R]) -> Callable[P, R]:
