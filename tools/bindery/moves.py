@@ -16,9 +16,6 @@ from .schema import check_name
 from .slugs import RESERVED, slug_for
 from .store import CATEGORIES, POSTS, load_posts
 
-# Slugs a post may not move to: the site's own pages and folders under posts/.
-RESERVED_SLUGS = RESERVED | {"page", CATEGORIES, "tags", "authors", "pages"}
-
 
 @writes_archive
 def move_post(root: Path, old: str, new: str) -> list[str]:
@@ -32,7 +29,7 @@ def move_post(root: Path, old: str, new: str) -> list[str]:
     if old not in posts:
         raise BinderyError(f"{POSTS}/{old}.md: no such post")
     check_new_slug(old, new)
-    if new in RESERVED_SLUGS:
+    if new in RESERVED:
         raise BinderyError(f"{POSTS}/{new}.html is reserved for the site's own pages: choose another slug")
     if (
         new in manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs)) - {old}

@@ -7,8 +7,10 @@ from collections.abc import Container
 from slugify import slugify
 
 MAX_LENGTH = 80
-# Names the site itself uses under posts/ and categories/.
-RESERVED = frozenset({"index", "genindex", "search", "searchindex"})
+# Names the site itself uses under posts/ and beside the listings' folders.
+RESERVED = frozenset(
+    {"index", "genindex", "search", "searchindex", "page", "categories", "tags", "authors", "pages"}
+)
 _REPLACEMENTS = [["&", "and"], ["’", ""], ["'", ""], ["ʼ", ""]]
 
 

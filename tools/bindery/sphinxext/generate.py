@@ -24,6 +24,7 @@ from ..addresses import MANIFEST, Manifest
 from ..catalog import PostRecord, load_catalog
 from ..errors import BinderyError
 from ..listings import TOP_CATEGORIES, Archive, Listing, generated_patterns, listings, render_all
+from ..lock import archive_lock
 from ..order import archive_order
 from .feeds import feeds
 from .state import book
@@ -63,7 +64,8 @@ def regenerate(root: Path) -> list[str]:
 def generate(app: Sphinx) -> None:
     root = Path(app.srcdir)
     try:
-        made = make_listings(root, Path(app.doctreedir) / CACHE, app.config.bindery_old_addresses)
+        with archive_lock(root):  # no import may change the posts while they are read
+            made = make_listings(root, Path(app.doctreedir) / CACHE, app.config.bindery_old_addresses)
     except BinderyError as err:
         print(err, file=sys.stderr)
         raise SystemExit(1) from None
