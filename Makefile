@@ -26,8 +26,8 @@ html: $(STAMP) ## regenerate the listings, then build the book in _build/html
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-posts: $(STAMP) ## import every raw/*.txt dump into posts/ and categories/
-	$(BINDERY) import raw/*.txt
+posts: $(STAMP) ## import every raw/*.txt dump and raw/*.xml WordPress export into posts/ and categories/
+	$(BINDERY) import $(wildcard raw/*.txt raw/*.xml)
 
 pages: $(STAMP) ## regenerate the listings (categories/, posts/index) from the posts
 	$(BINDERY) pages

@@ -23,7 +23,14 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-include_patterns = ["index.md", "posts/*.md", "posts/page/*.md", "categories/*.md", "categories/*/*.md"]
+include_patterns = [
+    "index.md",
+    "pages/*.md",
+    "posts/*.md",
+    "posts/page/*.md",
+    "categories/*.md",
+    "categories/*/*.md",
+]
 # Landing-page fragments, included by index.md.
 exclude_patterns = ["categories/_*.md"]
 

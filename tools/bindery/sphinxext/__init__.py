@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..myst import FIGURE_DIRECTIVE
-from . import addresses, anchors, citation, posts, search
+from . import addresses, anchors, citation, comments, oldlinks, posts, search
 from .figure import ArchiveFigure
+from .images import ArchiveImage
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,6 +31,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_author", "", "env", str)
     app.add_search_language(search.CachedEnglish)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
+    app.add_directive("archive-image", ArchiveImage)
+    app.add_directive(comments.COMMENT, comments.ArchiveComment)
+    app.add_directive(comments.LINKBACK, comments.ArchiveLinkback)
+    plain = (comments.visit_plain, comments.depart_plain)
+    app.add_node(
+        comments.ugc_reference, html=(comments.visit_ugc, comments.depart_ugc), latex=plain, text=plain
+    )
     app.add_node(posts.category_links)
     app.add_node(
         anchors.paragraph_link,
@@ -44,6 +52,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", posts.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
+    app.connect("doctree-read", comments.gather, priority=550)
+    app.connect("doctree-read", oldlinks.pages_are_orphans)
+    app.connect("env-updated", oldlinks.collect)
+    app.connect("doctree-resolved", oldlinks.resolve)
     app.connect("env-updated", posts.update_order)
     app.connect("doctree-resolved", posts.resolve_links)
     # before the theme renders its sidebars, after it sets the titles

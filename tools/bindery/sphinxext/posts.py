@@ -48,6 +48,8 @@ class PostInfo:
     sources: tuple[Source, ...]
     date: str | None
     old_slugs: tuple[str, ...]
+    original_url: str | None = None  # from an export: the blog's address, for oldlinks
+    wp_id: int | None = None
 
     @property
     def address(self) -> str:
@@ -107,9 +109,7 @@ def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
     title = str(meta.get("title") or "")
     if not title:
         raise ValueError("front matter has no title")
-    categories = tuple(str(c) for c in _list(meta, "categories"))
-    if not categories:
-        raise ValueError("front matter names no categories")
+    categories = tuple(str(c) for c in _list(meta, "categories"))  # an export's post may have none
     try:
         comments = int(meta.get("comments") or 0)
         sources = tuple(Source(str(s["file"]), int(s["line"])) for s in _list(meta, "sources"))
@@ -117,7 +117,9 @@ def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
         raise ValueError(f"front matter 'comments' or 'sources' is malformed ({err})") from None
     date = str(meta["date"]) if meta.get("date") else None
     old_slugs = tuple(str(s) for s in _list(meta, "old_slugs"))
-    return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs)
+    original_url = str(meta["original_url"]) if meta.get("original_url") else None
+    wp_id = int(meta["wp_id"]) if str(meta.get("wp_id", "")).isdigit() else None
+    return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs, original_url, wp_id)
 
 
 def comment_line(count: int) -> str:
@@ -194,7 +196,8 @@ def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Ele
     box = nodes.container(classes=["post-colophon", "no-search"])
     links = category_links(names=list(info.categories))
     links.source, links.line = doctree["source"], 1
-    box += nodes.paragraph("", "Filed under ", links, classes=["post-filed"])
+    if info.categories:
+        box += nodes.paragraph("", "Filed under ", links, classes=["post-filed"])
     box += nodes.paragraph("", comment_line(info.comments), classes=["post-comments"])
     if baseurl:
         url = page_url(baseurl, info.address)
