@@ -303,6 +303,7 @@ def test_comments_are_approved_only_nested_and_ugc(links_book):
     assert spam["rel"] == ["nofollow", "ugc"]
     linked = page.select(".archive-linkbacks .archive-linkback")
     assert len(linked) == 1 and "Other Blog" in linked[0].get_text()
+    assert page.select_one(".post-comments").get_text() == "3 comments on the original blog, shown above."
     text = page.get_text()
     assert "secret words" not in text
     assert "private.example" not in (links_book.src / "posts" / "first.md").read_text(encoding="utf-8")

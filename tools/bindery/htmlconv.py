@@ -89,7 +89,7 @@ _ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 _URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`]')
 _PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
 _SEPARATORS = re.compile(f"([{PARA}{BREAK}])")
-_SPACES = re.compile(r"[ \t\r\n\f]+")
+_SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,8 @@ class HtmlConverter:
     # -- entry -------------------------------------------------------------
 
     def convert(self, html: str) -> list[str]:
-        html = _CAPTION.sub(_caption_to_figure, html)
+        if "caption]" in html:
+            html = _CAPTION.sub(_caption_to_figure, html)
         if not html.strip():
             return []
         root = lxml.html.fragment_fromstring(html, create_parent="div")

@@ -122,10 +122,13 @@ def post_info(docname: str, meta: dict[str, Any]) -> PostInfo:
     return PostInfo(docname, title, slug, categories, comments, sources, date, old_slugs, original_url, wp_id)
 
 
-def comment_line(count: int) -> str:
+def comment_line(count: int, kept: bool = False) -> str:
+    """``kept``: the post came from an export, whose approved comments are on the page."""
     if count == 0:
         return "No comments on the original blog."
     noun = "comment" if count == 1 else "comments"
+    if kept:
+        return f"{count} {noun} on the original blog, shown above."
     return f"{count} {noun} on the original blog (comments are not in the archive)."
 
 
@@ -198,7 +201,9 @@ def colophon(info: PostInfo, baseurl: str, doctree: nodes.document) -> nodes.Ele
     links.source, links.line = doctree["source"], 1
     if info.categories:
         box += nodes.paragraph("", "Filed under ", links, classes=["post-filed"])
-    box += nodes.paragraph("", comment_line(info.comments), classes=["post-comments"])
+    box += nodes.paragraph(
+        "", comment_line(info.comments, kept=info.original_url is not None), classes=["post-comments"]
+    )
     if baseurl:
         url = page_url(baseurl, info.address)
         box += nodes.paragraph(
