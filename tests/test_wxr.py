@@ -374,6 +374,14 @@ def test_chinese_slugs_terms_and_wxr_1_1(tmp_path):
     assert post.categories == ["科技"] and post.meta["tags"] == ["芯片"]
 
 
+def test_a_title_with_a_line_break_stays_one_heading(tmp_path):
+    book = new_book(tmp_path, {"t.xml": wxr(item(1, "Two\n# lines", "Body.", name="t"))})
+    import_dumps([book / "raw" / "t.xml"], book)
+    post = load_posts(book)["t"]
+    assert post.title == "Two # lines"
+    assert post.body.startswith("# Two \\# lines\n\nBody.")
+
+
 def test_same_slug_twice_keeps_both(tmp_path):
     export = wxr(item(1, "One", "First text.", name="same") + item(2, "Two", "Second text.", name="same"))
     book = new_book(tmp_path, {"x.xml": export})

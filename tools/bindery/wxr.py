@@ -227,7 +227,8 @@ def _item(
         notes.skipped["password-protected"] += 1
         return None
     line = item.sourceline or 1
-    title = decode_entities(text("title")).strip() or NO_TITLE
+    # a title is one line (a line break in it would end the page's heading)
+    title = " ".join(decode_entities(text("title")).split()) or NO_TITLE
     categories: list[str] = []
     tags: list[str] = []
     for child in item:
