@@ -105,6 +105,7 @@ def test_renames_chain_to_the_newest_and_back(tmp_path):
 )
 def test_rename_refuses_what_it_cannot_keep(tmp_path, capsys, new, message):
     src = copy_repository_book(tmp_path / "src")
+
     def tree() -> dict[Path, bytes]:  # the lock file is no part of the archive
         return {p: p.read_bytes() for p in src.rglob("*") if p.is_file() and p.name != ".bindery.lock"}
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .importer import import_dumps
 from .serve import serve
-from .synthetic import synthetic_dump
+from .synthetic import synthetic_dump, synthetic_wxr
 
 PLAIN_CONF = """\
 from docutils.parsers.rst.directives.body import Container
@@ -83,6 +83,15 @@ def sphinx(src: Path, out: Path, jobs: str) -> Build:
     return Build(seconds, int(result.stdout.split()[-1]) / 1024)
 
 
+def write_source(path: Path, posts: int, wxr: bool) -> None:
+    """The synthetic dump, or (``--wxr``) a WordPress export of as many items."""
+    if not wxr:
+        path.write_text(synthetic_dump(posts), encoding="utf-8")
+        return
+    with path.open("w", encoding="utf-8") as file:
+        file.writelines(synthetic_wxr(posts))
+
+
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and ".doctrees" not in p.parts)
 
@@ -99,6 +108,7 @@ def run(
     plain: bool = True,
     rounds: int = 2,
     browser: bool = False,
+    wxr: bool = False,
 ) -> Report:
     """Benchmark ``posts`` synthetic posts with the book in ``project``."""
     work = Path(tempfile.mkdtemp(prefix="bindery-bench-")) if work is None else work
@@ -107,8 +117,8 @@ def run(
     (book / "raw").mkdir(parents=True, exist_ok=True)
     for name in ("conf.py", "index.md"):
         shutil.copy(project / name, book / name)
-    dump = book / "raw" / "synthetic.txt"
-    dump.write_text(synthetic_dump(posts), encoding="utf-8")
+    dump = book / "raw" / ("synthetic.xml" if wxr else "synthetic.txt")
+    write_source(dump, posts, wxr)
     report.add("posts", f"{posts:,}")
 
     cpu = time.process_time()
@@ -152,7 +162,7 @@ def run(
     page = posts_of(book)[len(posts_of(book)) // 2]
     page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by hand.\n", encoding="utf-8")
     report.add("rebuild after editing one post", f"{sphinx(book, html, jobs).seconds:.1f} s")
-    dump.write_text(synthetic_dump(posts + 1), encoding="utf-8")
+    write_source(dump, posts + 1, wxr)
     import_dumps([dump], book)
     report.add("rebuild after adding one post", f"{sphinx(book, html, jobs).seconds:.1f} s")
 

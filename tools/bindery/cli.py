@@ -43,11 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rounds", type=int, default=2, help="full builds of each kind, alternated (default 2)"
     )
     bench.add_argument("--browser", action="store_true", help="also time a search in Chromium")
+    bench.add_argument("--wxr", action="store_true", help="import a synthetic WordPress export, not a dump")
     args = parser.parse_args(argv)
     report_recoveries()
     try:
         if args.command == "import":
             report = import_dumps(args.dumps, args.root)
+            for note in report.sources.notes:  # repairs made to an export: warnings
+                print(note, file=sys.stderr)
             if not args.quiet:
                 print(report.summary())
         elif args.command == "pages":
@@ -65,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 plain=not args.no_plain,
                 rounds=args.rounds,
                 browser=args.browser,
+                wxr=args.wxr,
             )
         elif args.command == "recover":
             with archive_lock(args.root):

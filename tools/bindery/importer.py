@@ -18,10 +18,21 @@ from pathlib import Path
 from .addresses import Manifest
 from .errors import DumpError
 from .lock import writes_archive
+from .merge import (
+    PAGES,
+    Identity,
+    SourceReport,
+    base_slug,
+    enrich,
+    load_pages,
+    merge_pages,
+    note_dumps,
+    read_source,
+    rich_fields,
+)
 from .model import Dump, Post, Source
 from .myst import render_body
-from .parse import read_dump
-from .slugs import slug_for, unique_slug
+from .slugs import unique_slug
 from .store import POSTS, PostFile, body_digest, load_posts, write_files
 
 
@@ -32,12 +43,16 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     categories: int = 0
     written: list[str] = field(default_factory=list)
+    sources: SourceReport = field(default_factory=SourceReport)  # what exports add
 
     def summary(self) -> str:
-        return (
-            f"{len(self.added)} added, {len(self.merged)} merged, "
-            f"{len(self.unchanged)} unchanged; {self.categories} categories; "
-            f"{len(self.written)} files written"
+        return "\n".join(
+            [
+                *self.sources.lines(),
+                f"{len(self.added)} added, {len(self.merged)} merged, "
+                f"{len(self.unchanged)} unchanged; {self.categories} categories; "
+                f"{len(self.written)} files written",
+            ]
         )
 
 
@@ -56,12 +71,19 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     Dumps are taken in sorted order, so which of two same-titled posts
     keeps the plain slug never depends on how the command was typed.
     """
-    dumps = [read_dump(p, display_path(p, root)) for p in sorted(paths, key=lambda p: display_path(p, root))]
+    dumps = [
+        read_source(p, display_path(p, root)) for p in sorted(paths, key=lambda p: display_path(p, root))
+    ]
     posts = load_posts(root)
+    pages = load_pages(root)
     manifest = Manifest.load(root)
     report = merge_dumps(dumps, posts, manifest)
+    write_pages = merge_pages(dumps, pages, manifest, report.sources, new_post_file)
+    extra = {f"{PAGES}/{slug}.md": pages[slug].text() for slug in write_pages}
     # posts the dumps did not change keep their files, hand formatting and all
-    report.written = write_book(root, posts, manifest, write_posts=[*report.added, *report.merged])
+    report.written = write_book(
+        root, posts, manifest, write_posts=[*report.added, *report.merged], extra=extra
+    )
     report.categories = len({name for post in posts.values() for name in post.categories})
     return report
 
@@ -72,11 +94,13 @@ def write_book(
     manifest: Manifest,
     write_posts: Iterable[str] = (),
     remove: Iterable[str] = (),
+    extra: dict[str, str] | None = None,
 ) -> list[str]:
     """Write the given posts and the manifest (with the posts' addresses
     and their categories' kept slugs) in one step.  Returns what changed.
     The listings are the build's to make (sphinxext/generate.py)."""
     files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in write_posts}
+    files.update(extra or {})
     manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
     manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
     manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
@@ -87,22 +111,28 @@ def write_book(
 def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:
     """Add the dumps' posts to ``posts`` (by slug), in place."""
     report = ImportReport()
-    by_key = {str(p.meta.get("fingerprint")): p for p in posts.values() if p.meta.get("fingerprint")}
+    note_dumps(dumps := list(dumps), report.sources)
+    identity = Identity(posts.values())
     added: set[str] = set()
     touched: set[str] = set()
     taken = manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs))
     for dump in dumps:
         for post in dump.posts:
+            if post.kind != "post":
+                continue  # published pages: merge.merge_pages
             post = with_kept_names(post, manifest)
             key = post.key
-            existing = by_key.get(key)
+            existing = identity.find(post)
             if existing is None:
-                slug = unique_slug(slug_for(post.title, f"post-{key[:8]}"), taken)
+                slug = unique_slug(base_slug(post, f"post-{key[:8]}"), taken)
                 taken.add(slug)
-                posts[slug] = existing = by_key[key] = new_post_file(post, slug)
+                posts[slug] = existing = new_post_file(post, slug)
+                identity.add(existing)
                 report.added.append(slug)
                 added.add(slug)
-            elif _merge(existing, post) and existing.slug not in added:
+            elif (
+                _merge(existing, post) | enrich(existing, post, report.sources)
+            ) and existing.slug not in added:
                 touched.add(existing.slug)
     report.merged = sorted(touched)
     report.unchanged = sorted(set(posts) - added - touched)
@@ -118,8 +148,11 @@ def new_post_file(post: Post, slug: str) -> PostFile:
         "comments": post.comments,
         "sources": [_source(post.source)],
         "fingerprint": post.key,
+        **rich_fields(post),
     }
-    body = render_body(post)
+    if not post.categories:
+        del meta["categories"]
+    body = post.body if post.body is not None else render_body(post)
     meta["generated"] = body_digest(body)
     return PostFile(meta, body)
 

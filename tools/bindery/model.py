@@ -91,6 +91,9 @@ class Dump:
     kind: str  # "Category", "Tag", "Monthly", ...
     name: str  # "Technology"
     posts: tuple[Post, ...] = field(default=())
+    # an export's items that were not published, by why (draft, attachment…)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # repairs made to the source, one line each
 
 
 def normalise(text: str) -> str:

@@ -29,8 +29,12 @@ _EDGE_SPACE = re.compile(r"^\s+|\s+$")
 
 def escape_line(line: str) -> str:
     """One line of archive text as MyST that renders as that text."""
-    line = line.strip(" \t")
-    line = _INLINE.sub(lambda m: "\\" + m.group(), line)
+    return guard_line(_INLINE.sub(lambda m: "\\" + m.group(), line.strip(" \t")))
+
+
+def guard_line(line: str) -> str:
+    """A line whose inline markup is already escaped (or intended): escape
+    what would be markup at its start, keep its edge spaces."""
     start = _LINE_START.match(line)
     if start:
         token = start.group()
@@ -42,6 +46,11 @@ def escape_line(line: str) -> str:
     if line[:1].isspace() or line[-1:].isspace():
         line = _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), line)
     return line
+
+
+def escape_inline(text: str) -> str:
+    """Text inside a line: its markup characters escaped, nothing else."""
+    return _INLINE.sub(lambda m: "\\" + m.group(), text)
 
 
 def escape_text(text: str) -> str:

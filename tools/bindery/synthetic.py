@@ -7,9 +7,12 @@ categories, and some titles used twice.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 import random
+from collections.abc import Iterator
+from xml.sax.saxutils import escape
 
 CATEGORIES = (
     "Technology", "Economy", "Politics & Society", "China-U.S.", "Banking",
@@ -224,3 +227,86 @@ def synthetic_dump(posts: int, seed: int = 1, words: int = 600, category: str = 
         rng.shuffle(filed)
         lines += [f"Filed under {', '.join(filed)}", ""]
     return "\n".join(lines)
+
+
+def synthetic_wxr(posts: int, seed: int = 1, words: int = 600) -> Iterator[str]:
+    """A WordPress export (WXR 1.2) of ``posts`` published posts of about
+    ``words`` words, as WordPress writes one: HTML without ``<p>`` (blank
+    lines), emphasis, links, lists, captioned images, comments (some
+    unapproved, with e-mails and IPs that must never be published), and
+    a draft and an attachment every 20 posts.  Yielded in pieces, so an
+    export of any size is written without being held in memory."""
+    rng = random.Random(seed)
+    ns = "http://wordpress.org/export/1.2/"
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+        f'xmlns:excerpt="{ns}excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        f'xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        f'xmlns:wp="{ns}">\n<channel>\n<title>Synthetic</title>\n<link>https://blog.example</link>\n'
+        "<wp:wxr_version>1.2</wp:wxr_version>\n<wp:base_blog_url>https://blog.example</wp:base_blog_url>\n"
+        "<wp:author><wp:author_login><![CDATA[editor]]></wp:author_login>"
+        "<wp:author_email><![CDATA[editor@blog.example]]></wp:author_email>"
+        "<wp:author_display_name><![CDATA[The Editor]]></wp:author_display_name></wp:author>\n"
+    )
+    for number in range(1, posts + 1):
+        title = _title(rng)
+        parts = []
+        remaining = words
+        while remaining > 0:
+            roll = rng.random()
+            if roll < 0.08:
+                items = [_sentence(rng, 6, 14) for _ in range(rng.randint(3, 5))]
+                parts.append("<ul>\n" + "\n".join(f"\t<li>{i}</li>" for i in items) + "\n</ul>")
+                remaining -= sum(len(i.split()) for i in items)
+            elif roll < 0.12:
+                caption = _sentence(rng, 5, 10)
+                parts.append(
+                    f'[caption id="attachment_{number}" width="600"]<img src="https://blog.example/'
+                    f'wp-content/uploads/2010/01/p{number}.jpg" alt="{caption[:20]}" /> {caption}[/caption]'
+                )
+                remaining -= len(caption.split())
+            else:
+                words_in = _paragraph(rng, rng.randint(40, 90)).split(" ")
+                at = rng.randrange(len(words_in))
+                words_in[at] = f"<em>{words_in[at]}</em>"
+                if rng.random() < 0.3:
+                    link = rng.randint(1, posts)
+                    words_in[0] = f'<a href="https://blog.example/{link}/">{words_in[0]}</a>'
+                parts.append(" ".join(words_in))
+                remaining -= len(words_in)
+        comments = []
+        for cid in range(rng.choice([0, 0, 1, 2, 5])):
+            approved = "1" if rng.random() < 0.8 else "0"
+            comments.append(
+                f"<wp:comment><wp:comment_id>{number * 10 + cid}</wp:comment_id>"
+                "<wp:comment_author><![CDATA[Reader]]></wp:comment_author>"
+                f"<wp:comment_author_email><![CDATA[reader{cid}@mail.example]]></wp:comment_author_email>"
+                f"<wp:comment_author_IP><![CDATA[198.51.100.{cid}]]></wp:comment_author_IP>"
+                "<wp:comment_date>2010-01-09 08:00:00</wp:comment_date>"
+                "<wp:comment_date_gmt>2010-01-09 00:00:00</wp:comment_date_gmt>"
+                f"<wp:comment_content><![CDATA[{_sentence(rng)}]]></wp:comment_content>"
+                f"<wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type></wp:comment_type>"
+                f"<wp:comment_parent>{number * 10 if cid else 0}</wp:comment_parent></wp:comment>"
+            )
+        day = datetime.date(2005, 1, 1) + datetime.timedelta(days=number % 6000)
+        status, kind = "publish", "post"
+        if number % 20 == 0:
+            status = "draft"
+        elif number % 20 == 10:
+            kind, status = "attachment", "inherit"
+        category = rng.choice(CATEGORIES)
+        body = "\n\n".join(parts)
+        yield (
+            f"<item>\n<title>{escape(title)}</title>\n<link>https://blog.example/{number}/</link>\n"
+            "<dc:creator><![CDATA[editor]]></dc:creator>\n"
+            f'<guid isPermaLink="false">https://blog.example/?p={number}</guid>\n'
+            f"<content:encoded><![CDATA[{body}]]></content:encoded>\n"
+            f"<excerpt:encoded><![CDATA[]]></excerpt:encoded>\n<wp:post_id>{number}</wp:post_id>\n"
+            f"<wp:post_date>{day} 12:00:00</wp:post_date>\n"
+            f"<wp:post_date_gmt>{day} 04:00:00</wp:post_date_gmt>\n"
+            f"<wp:post_name><![CDATA[post-{number}]]></wp:post_name>\n<wp:status>{status}</wp:status>\n"
+            f"<wp:post_type>{kind}</wp:post_type>\n<wp:post_password></wp:post_password>\n"
+            f'<category domain="category" nicename="c"><![CDATA[{escape(category)}]]></category>\n'
+            f"{''.join(comments)}\n</item>\n"
+        )
+    yield "</channel>\n</rss>\n"

@@ -9,8 +9,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..myst import FIGURE_DIRECTIVE
-from . import addresses, anchors, citation, feeds, generate, guard, posts, redirects, search, unfinished
+from . import (
+    addresses,
+    anchors,
+    citation,
+    comments,
+    feeds,
+    generate,
+    guard,
+    oldlinks,
+    posts,
+    redirects,
+    search,
+    unfinished,
+)
 from .figure import ArchiveFigure
+from .images import ArchiveImage
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,6 +45,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_old_addresses", True, "env", bool)
     app.add_search_language(search.CachedEnglish)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
+    app.add_directive("archive-image", ArchiveImage)
+    app.add_directive(comments.COMMENT, comments.ArchiveComment)
+    app.add_directive(comments.LINKBACK, comments.ArchiveLinkback)
+    plain = (comments.visit_plain, comments.depart_plain)
+    app.add_node(
+        comments.ugc_reference, html=(comments.visit_ugc, comments.depart_ugc), latex=plain, text=plain
+    )
     app.add_node(posts.term_links)
     app.add_node(posts.permanent_address)
     app.add_node(citation.cite_placeholder)
@@ -56,6 +77,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", citation.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
+    app.connect("doctree-read", comments.gather, priority=550)
+    app.connect("env-updated", oldlinks.collect)
+    app.connect("doctree-resolved", oldlinks.resolve)
+    app.connect("doctree-read", comments.gather, priority=550)
+    app.connect("env-updated", oldlinks.collect)
+    app.connect("doctree-resolved", oldlinks.resolve)
     app.connect("env-updated", posts.update_order)
     app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)

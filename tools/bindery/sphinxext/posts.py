@@ -67,11 +67,14 @@ def is_post(docname: str) -> bool:
     return folder == POSTS and "/" not in slug and docname != ALL_POSTS
 
 
-def comment_line(count: int) -> str:
+def comment_line(count: int, kept: bool = False) -> str:
+    """``kept``: the post came from an export, whose approved comments are on the page."""
     if count == 0:
         return "No comments on the original blog."
     noun = "comment" if count == 1 else "comments"
-    return f"{count} {noun} on the original blog."
+    if kept:
+        return f"{count} {noun} on the original blog, shown above."
+    return f"{count} {noun} on the original blog (comments are not in the archive)."
 
 
 def page_url(baseurl: str, address: str) -> str:
@@ -154,7 +157,8 @@ def colophon(record: PostRecord, doctree: nodes.document) -> nodes.Element:
             box += nodes.paragraph(
                 "", label, links, classes=["post-filed" if kind == "category" else "post-tagged"]
             )
-    box += nodes.paragraph("", comment_line(record.comments), classes=["post-comments"])
+    kept = record.original_url is not None
+    box += nodes.paragraph("", comment_line(record.comments, kept), classes=["post-comments"])
     box += permanent_address(address=record.address)
     return box
 

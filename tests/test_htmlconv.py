@@ -1,0 +1,93 @@
+"""WordPress HTML to MyST: golden output, and text that stays text in a real build.
+
+Set BINDERY_UPDATE_GOLDEN=1 to rewrite the golden file after a deliberate
+change, then read the diff.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bindery.htmlconv import Comment, convert_post
+
+from .test_myst import check_golden
+from .test_wxr import built, item, wxr
+
+CASES = {
+    "autop paragraphs and line breaks": "First line\nsecond line\n\nNew paragraph.",
+    "block editor: newlines are spaces": "<!-- wp:paragraph -->\n<p>One\ntwo</p>\n<!-- /wp:paragraph -->",
+    "emphasis, strong and unsafe emphasis": "<em>a</em>, <strong>bold</strong>, "
+    "<em> spaced </em>, <em>(x)</em>",
+    "links: schemes": '<a href="https://a.example/">web</a> <a href="mailto:x@a.example">mail</a> '
+    '<a href="javascript:alert(1)">script</a> <a href="/relative">relative</a> <a href="x">'
+    "</a>",
+    "headings clamp": "<h1>One</h1><h4>Four</h4><h2>Two</h2>",
+    "nested lists": "<ul><li>a<ol start='3'><li>b</li><li>c</li></ol></li><li></li><li>d</li></ul>",
+    "quote and code": "<blockquote><p>q</p><h2>not a heading</h2></blockquote>"
+    "<pre>```\n  code &lt;b&gt;\n```</pre><p>use <code>x`y</code></p>",
+    "table": "<table><tr><th>a|b</th><th>c</th></tr><tr><td>1</td></tr></table>",
+    "caption shortcode": '[caption id="a" width="5"]<a href="https://a.example/i.jpg">'
+    '<img src="https://a.example/wp-content/uploads/i.jpg" alt="Alt: &quot;x&quot;" /></a> '
+    "The <em>caption</em>.[/caption]",
+    "more, nextpage, other shortcodes": 'Before<!--more-->after\n\n[gallery ids="1,2"]\n\n'
+    "<!--nextpage-->\n\nPage two [embed]https://a.example/v[/embed]",
+    "markup-looking text": "# not a heading\n\n- not a list\n\n1. not a list\n\n"
+    "&lt;script&gt;alert(1)&lt;/script&gt; {role}`x` $x$ | a | [a](b) :::{note}\n\n***\n\n% c",
+    "script and iframe": "<script>alert(1)</script><style>p{}</style>"
+    '<iframe src="https://video.example/e/1"></iframe><p>after</p>',
+}
+
+
+def test_golden():
+    parts = []
+    for name, html in CASES.items():
+        converted = convert_post(name, html, [], base="https://blog.example/2010/01/post/")
+        parts.append(f"==> {name} <==\n{html}\n--- MyST ---\n{converted.body}")
+    check_golden("htmlconv.md", "\n".join(parts))
+
+
+def test_comments_render_as_directives_with_no_private_field():
+    comments = [
+        Comment("1", None, 'Ann "The" Author', "2010-01-09T08:00:00+08:00", "Hi <b>there</b>\n\nbye"),
+        Comment("2", "1", "Bob", None, "Reply <pre>```</pre>"),
+        Comment("3", None, "Site", None, "[...] x [...]", linkback=True, url="https://other.example/p"),
+    ]
+    body = convert_post("T", "Text.", comments).body
+    assert ':author: "Ann \\"The\\" Author"' in body
+    assert ':parent: "1"' in body
+    assert "`````{archive-comment}" in body  # a longer fence than its code block
+    assert "{archive-linkback} https://other.example/p" in body
+
+
+HOSTILE = [
+    "*not emphasis* and _not_ either",
+    "<b>tag as text</b>",
+    "{sub}`x` and $math$",
+    "[link](https://x.example) as text",
+    "| a | b |",
+    "`code` as text",
+    "<!-- not a comment -->",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory):
+    import html
+
+    content = "\n\n".join(html.escape(text) for text in HOSTILE)
+    content += "\n\n<ul><li>" + html.escape("- dash item") + "</li></ul>"
+    book = built(
+        tmp_path_factory.mktemp("hostile"),
+        {"h.xml": wxr(item(1, html.escape("Title *with* <em>"), content, name="hostile"))},
+    )
+    return book.html("posts/hostile.html")
+
+
+def test_text_that_looks_like_markup_reaches_the_reader_as_text(hostile_page):
+    article = hostile_page.select_one("article")
+    text = article.get_text()
+    for snippet in [*HOSTILE, "- dash item"]:
+        assert snippet in text
+    assert article.h1.get_text().rstrip("#¶ ") == "Title *with* <em>"
+    made = article.select("em, strong, code, b, table")
+    assert not [e for e in made if not e.find_parent(class_=["cite-panel", "post-colophon"])]

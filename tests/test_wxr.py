@@ -1,0 +1,510 @@
+"""WordPress exports (WXR): what is published, what never is, and bad files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from bindery.errors import DumpError
+from bindery.importer import import_dumps
+from bindery.merge import read_source
+from bindery.store import load_posts
+from bindery.wxr import NO_TITLE, wp_date
+
+from .conftest import BOOK_FILES, ROOT, Book, sphinx_build
+
+SAMPLES = Path(__file__).parent / "samples"
+THEME = SAMPLES / "theme-unit-test-data.xml"
+TRUTH = json.loads((SAMPLES / "theme-unit-test-data.truth.json").read_text(encoding="utf-8"))
+BINDERY = Path(sys.executable).parent / "bindery"
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BINDERY), *args], cwd=root, capture_output=True, text=True)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of the archive (the lock file is none of it)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".bindery.lock"
+    }
+
+
+def wxr(items: str, version: str = "1.2", head: str = "") -> str:
+    """A small export around ``items``, as WordPress writes one."""
+    ns = f"http://wordpress.org/export/{version}/"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n'
+        f'<rss version="2.0" xmlns:excerpt="{ns}excerpt/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{ns}">\n'
+        "<channel>\n<title>Blog</title>\n<link>https://blog.example</link>\n"
+        f"<wp:wxr_version>{version}</wp:wxr_version>\n"
+        "<wp:base_blog_url>https://blog.example</wp:base_blog_url>\n"
+        "<wp:author><wp:author_login><![CDATA[jdoe]]></wp:author_login>"
+        "<wp:author_email><![CDATA[jdoe@secret.example]]></wp:author_email>"
+        "<wp:author_display_name><![CDATA[Jane Doe]]></wp:author_display_name></wp:author>\n"
+        f"{head}{items}</channel>\n</rss>\n"
+    )
+
+
+def item(
+    post_id: int,
+    title: str,
+    content: str,
+    *,
+    name: str = "",
+    status: str = "publish",
+    kind: str = "post",
+    terms: str = '<category domain="category" nicename="tech"><![CDATA[Technology]]></category>',
+    comments: str = "",
+    extra: str = "",
+) -> str:
+    return (
+        f"<item>\n<title>{title}</title>\n"
+        f"<link>https://blog.example/{name or post_id}/</link>\n"
+        "<dc:creator><![CDATA[jdoe]]></dc:creator>\n"
+        f'<guid isPermaLink="false">https://blog.example/?p={post_id}</guid>\n'
+        f"<content:encoded><![CDATA[{content}]]></content:encoded>\n"
+        "<excerpt:encoded><![CDATA[]]></excerpt:encoded>\n"
+        f"<wp:post_id>{post_id}</wp:post_id>\n"
+        "<wp:post_date>2010-01-08 12:20:00</wp:post_date>\n"
+        "<wp:post_date_gmt>2010-01-08 04:20:00</wp:post_date_gmt>\n"
+        "<wp:post_modified>2011-02-03 10:00:00</wp:post_modified>\n"
+        "<wp:post_modified_gmt>2011-02-03 02:00:00</wp:post_modified_gmt>\n"
+        f"<wp:post_name><![CDATA[{name}]]></wp:post_name>\n"
+        f"<wp:status>{status}</wp:status>\n<wp:post_type>{kind}</wp:post_type>\n"
+        f"<wp:post_password></wp:post_password>\n{extra}{terms}\n{comments}</item>\n"
+    )
+
+
+def comment(
+    cid: int, text: str, *, parent: int = 0, approved: str = "1", kind: str = "", author: str = "Ann"
+) -> str:
+    return (
+        f"<wp:comment><wp:comment_id>{cid}</wp:comment_id>"
+        f"<wp:comment_author><![CDATA[{author}]]></wp:comment_author>"
+        f"<wp:comment_author_email><![CDATA[commenter{cid}@private.example]]></wp:comment_author_email>"
+        "<wp:comment_author_url>https://ann.example/</wp:comment_author_url>"
+        f"<wp:comment_author_IP><![CDATA[203.0.113.{cid}]]></wp:comment_author_IP>"
+        "<wp:comment_date>2010-01-09 08:00:00</wp:comment_date>"
+        "<wp:comment_date_gmt>2010-01-09 00:00:00</wp:comment_date_gmt>"
+        f"<wp:comment_content><![CDATA[{text}]]></wp:comment_content>"
+        f"<wp:comment_approved>{approved}</wp:comment_approved>"
+        f"<wp:comment_type>{kind}</wp:comment_type><wp:comment_parent>{parent}</wp:comment_parent>"
+        "</wp:comment>"
+    )
+
+
+def new_book(dest: Path, files: dict[str, str | bytes | Path]) -> Path:
+    (dest / "raw").mkdir(parents=True, exist_ok=True)
+    for name in BOOK_FILES:
+        shutil.copy(ROOT / name, dest / name)
+    for name, data in files.items():
+        target = dest / "raw" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Path):
+            shutil.copy(data, target)
+        elif isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    return dest
+
+
+def built(dest: Path, files: dict[str, str | bytes | Path]) -> Book:
+    src = new_book(dest / "src", files)
+    import_dumps(sorted(p for p in (src / "raw").iterdir() if p.is_file()), src)
+    result = sphinx_build(src, dest / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    return Book(src, dest / "html")
+
+
+@pytest.fixture(scope="session")
+def samples_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """Both sample exports, imported and built under -W."""
+    return built(
+        tmp_path_factory.mktemp("wxr"),
+        {"theme-unit-test-data.xml": THEME, "wordpress-export.xml": SAMPLES / "wordpress-export.xml"},
+    )
+
+
+LINKS = wxr(
+    item(
+        1,
+        "First",
+        'See <a href="https://blog.example/second/">the second</a> and <a href="https://blog.example/?p=2">again</a>.'
+        '\n\n<img src="https://blog.example/wp-content/uploads/2010/01/here.png" alt="kept copy">'
+        '\n\n[caption id="a" width="300"]<img src="https://blog.example/wp-content/uploads/2010/01/gone.png" '
+        'alt="alt of gone"> Caption of gone[/caption]',
+        name="first",
+        comments=comment(1, "Top <a href='https://spam.example/'>link</a>")
+        + comment(2, "A reply", parent=1)
+        + comment(3, "Unapproved secret words", approved="0")
+        + comment(4, "Spam secret words", approved="spam")
+        + comment(5, "[...] linked here [...]", kind="pingback", author="Other Blog"),
+    )
+    + item(2, "Second", "Second text.", name="second")
+    + item(3, "About", "About this blog.", name="about", kind="page", terms="")
+    + item(4, "Draft secret title", "Draft words", status="draft")
+    + item(5, "Private secret title", "Private words", status="private")
+)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@pytest.fixture(scope="session")
+def links_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    return built(tmp_path_factory.mktemp("links"), {"blog.xml": LINKS, "uploads/2010/01/here.png": PNG})
+
+
+# -- the samples -------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _in_order(needles: list[str], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(word in it for word in needles)
+
+
+BLOCKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
+    | {"blockquote", "pre", "table", "tr", "td", "th", "br", "hr", "img", "dl", "dt", "dd", "address"}
+)
+
+
+def _block_text(html: str) -> str:
+    """The text of an HTML fragment, block elements apart, inline ones joined."""
+    if not html.strip():
+        return ""
+    root = etree.HTML(f"<div>{html}</div>")
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in BLOCKS:
+            element.text = " " + (element.text or "")
+            element.tail = " " + (element.tail or "")
+    return "".join(root.itertext())
+
+
+def _source_items() -> dict[str, etree._Element]:
+    tree = etree.parse(str(THEME))
+    wp = "{https://wordpress.org/export/1.2/}"
+    return {i.findtext(f"{wp}post_id"): i for i in tree.iter("item")}
+
+
+def test_every_published_post_of_the_theme_data_is_a_page(samples_book):
+    posts = {p.meta.get("wp_id"): p for p in load_posts(samples_book.src).values()}
+    items = _source_items()
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    checked = 0
+    for truth in TRUTH["posts"]:
+        if truth["slug"] == "template-password-protected":
+            assert int(truth["post_id"]) not in posts  # not public on the blog: skipped
+            continue
+        post = posts[int(truth["post_id"])]
+        assert post.title == (truth["title"] or NO_TITLE)
+        assert post.meta["original_url"] == truth["link"]
+        date = post.meta["date"]
+        utc = wp_date(truth["post_date_gmt"], truth["post_date_gmt"])
+        assert utc is not None
+        from bindery.dates import ArchiveDate
+
+        assert ArchiveDate.parse(date).sort_key == ArchiveDate.parse(utc).sort_key
+        # two WordPress categories may share a name (nicenames foo-a, foo-a-foo-parent): one name here
+        assert sorted(post.categories) == sorted({c["name"] for c in truth["categories"]})
+        assert sorted(post.meta.get("tags", [])) == sorted(t["name"] for t in truth["tags"])
+        page = samples_book.html(f"posts/{post.slug}.html")
+        article = page.select_one("article")
+        assert article is not None
+        shown = len(article.select(".archive-comment")) + len(article.select(".archive-linkback"))
+        assert shown == truth["approved_comments"]
+        assert len(article.select(".archive-comment")) == truth["approved_comments_excluding_pings"]
+        assert article.h1.get_text().rstrip("#¶ ") == post.title
+        # the words of the post's HTML, in order (shortcode brackets aside)
+        html = items[truth["post_id"]].findtext(content) or ""
+        html = re.sub(r"\[/?caption[^\]]*\]|<!--.*?-->", " ", html, flags=re.DOTALL)
+        words = _words(_block_text(html))
+        text = article.get_text("")
+        assert _in_order(words, _words(text)), post.slug
+        # no live markup from the source: no scripts, frames or hot-linked images
+        assert not article.select("script, iframe, style, object, embed")
+        assert all(not img["src"].startswith(("http:", "https:", "//")) for img in article.select("img"))
+        checked += 1
+    assert checked == TRUTH["count"] - 1
+
+
+def test_markup_in_a_title_stays_text(samples_book):
+    page = samples_book.html("posts/markup-title-with-markup.html")
+    assert page.h1.get_text().rstrip("#¶ ") == "Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"
+    assert page.h1.find("em") is None
+
+
+def test_no_email_or_ip_from_an_export_is_published(samples_book):
+    secrets: set[bytes] = set()
+    for xml in SAMPLES.glob("*.xml"):
+        data = xml.read_bytes()
+        for field in (b"author_email", b"comment_author_email", b"comment_author_IP", b"comment_agent"):
+            secrets.update(re.findall(rb"<wp:" + field + rb">(?:<!\[CDATA\[)?([^<\]]+)", data))
+        # what an author published in a post's own text was public (a mailto: link, say)
+        public = b"".join(re.findall(rb"<content:encoded><!\[CDATA\[(.*?)\]\]>", data, re.DOTALL))
+        secrets = {s for s in secrets if s not in public}
+    secrets.discard(b"")
+    assert len(secrets) > 5
+    for root in (samples_book.src, samples_book.out):
+        for path in root.rglob("*"):
+            if path.is_file() and path.suffix in (".md", ".html", ".js", ".json", ".bib", ".txt", ".xml"):
+                if "raw" in path.relative_to(root).parts:
+                    continue
+                data = path.read_bytes()
+                leaked = [s for s in secrets if s in data]
+                assert not leaked, (path, leaked)
+
+
+def test_unpublished_items_are_skipped_and_counted(tmp_path):
+    book = new_book(tmp_path, {"theme.xml": THEME})
+    result = run(book, "import", "raw/theme.xml")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "not published (skipped): 37 attachment, 1 draft, 70 nav_menu_item, 1 password-protected, 1 scheduled"
+        in result.stdout
+    )
+    titles = [p.title for p in load_posts(book).values()]
+    assert len(titles) == TRUTH["count"] - 1
+    assert "Scheduled" not in " ".join(titles)
+    assert (book / "pages" / "about.md").exists()
+    rerun = run(book, "import", "raw/theme.xml")
+    before = snapshot(book)
+    rerun = run(book, "import", "raw/theme.xml")
+    assert rerun.returncode == 0
+    assert snapshot(book) == before  # re-importing changes nothing, byte for byte
+    assert "0 added, 0 merged, 55 unchanged" in rerun.stdout
+
+
+# -- comments, links, images, pages ----------------------------------------
+
+
+def test_comments_are_approved_only_nested_and_ugc(links_book):
+    page = links_book.html("posts/first.html")
+    comments = page.select(".archive-comments .archive-comment")
+    assert [c.select_one(".comment-author").get_text() for c in comments] == ["Ann", "Ann"]
+    top = page.select_one(".archive-comments > .archive-comment")
+    assert top.select_one(".comment-text").get_text(strip=True) == "Toplink"
+    reply = top.find("div", class_="archive-comment")
+    assert reply.select_one(".comment-text").get_text(strip=True) == "A reply"
+    spam = page.find("a", href="https://spam.example/")
+    assert spam["rel"] == ["nofollow", "ugc"]
+    linked = page.select(".archive-linkbacks .archive-linkback")
+    assert len(linked) == 1 and "Other Blog" in linked[0].get_text()
+    assert page.select_one(".post-comments").get_text() == "3 comments on the original blog, shown above."
+    text = page.get_text()
+    assert "secret words" not in text
+    assert "private.example" not in (links_book.src / "posts" / "first.md").read_text(encoding="utf-8")
+    assert "203.0.113" not in text
+
+
+def test_links_to_the_blogs_own_posts_become_internal(links_book):
+    page = links_book.html("posts/first.html")
+    hrefs = {a.get_text(): a["href"] for a in page.select("article a")}
+    assert hrefs["the second"] == "second.html"
+    assert hrefs["again"] == "second.html"
+
+
+def test_images_local_copy_or_marked_placeholder(links_book):
+    page = links_book.html("posts/first.html")
+    kept = page.select_one("figure.archive-image img")
+    assert kept is not None and kept["src"].startswith("../_images/") and kept["alt"] == "kept copy"
+    assert (links_book.out / "_images" / "here.png").exists()
+    missing = page.select_one("figure.archive-image-missing")
+    text = missing.get_text(" ")
+    assert "Image not preserved" in text and "alt of gone" in text and "Caption of gone" in text
+    assert "https://blog.example/wp-content/uploads/2010/01/gone.png" in text
+    assert not page.select('img[src^="http"]')
+
+
+def test_pages_and_unpublished_posts(links_book):
+    about = links_book.html("pages/about.html")
+    assert "About this blog." in about.get_text()
+    listing = links_book.html("posts/index.html").get_text()
+    assert "About" not in listing and "secret" not in listing
+    assert not list(links_book.src.rglob("*secret*"))
+    addresses = (links_book.src / "addresses.txt").read_text(encoding="utf-8").split()
+    assert "pages/about.html" in addresses and "posts/first.html" in addresses
+
+
+def test_front_matter_of_an_exported_post(tmp_path):
+    book = new_book(tmp_path, {"blog.xml": LINKS})
+    import_dumps([book / "raw" / "blog.xml"], book)
+    meta = load_posts(book)["first"].meta
+    assert meta["date"] == "2010-01-08T12:20:00+08:00"
+    assert meta["updated"] == "2011-02-03T10:00:00+08:00"
+    assert meta["author"] == "Jane Doe"
+    assert meta["categories"] == ["Technology"]
+    assert meta["guid"] == "https://blog.example/?p=1" and meta["wp_id"] == 1
+    assert meta["comments"] == 3  # two approved comments and a pingback
+    line = LINKS.split("\n").index("<item>") + 1
+    assert meta["sources"] == [{"file": "raw/blog.xml", "line": line}]
+    assert "jdoe" not in (book / "posts" / "first.md").read_text(encoding="utf-8")
+
+
+def test_chinese_slugs_terms_and_wxr_1_1(tmp_path):
+    export = wxr(
+        item(
+            7,
+            "中文标题 &amp;amp; more",
+            "正文。",
+            name="%e4%b8%ad%e6%96%87",
+            terms='<category domain="category" nicename="%e7%a7%91%e6%8a%80"><![CDATA[科技]]></category>'
+            '<category domain="post_tag" nicename="x"><![CDATA[芯片]]></category>',
+        ),
+        version="1.1",
+    )
+    book = new_book(tmp_path, {"zh.xml": export})
+    import_dumps([book / "raw" / "zh.xml"], book)
+    (post,) = load_posts(book).values()
+    assert post.slug == "zhong-wen"
+    assert post.title == "中文标题 & more"
+    assert post.categories == ["科技"] and post.meta["tags"] == ["芯片"]
+
+
+def test_a_title_with_a_line_break_stays_one_heading(tmp_path):
+    book = new_book(tmp_path, {"t.xml": wxr(item(1, "Two\n# lines", "Body.", name="t"))})
+    import_dumps([book / "raw" / "t.xml"], book)
+    post = load_posts(book)["t"]
+    assert post.title == "Two # lines"
+    assert post.body.startswith("# Two \\# lines\n\nBody.")
+
+
+def test_same_slug_twice_keeps_both(tmp_path):
+    export = wxr(item(1, "One", "First text.", name="same") + item(2, "Two", "Second text.", name="same"))
+    book = new_book(tmp_path, {"x.xml": export})
+    import_dumps([book / "raw" / "x.xml"], book)
+    assert sorted(load_posts(book)) == ["same", "same-2"]
+
+
+# -- identity and merging ----------------------------------------------------
+
+DUMP = (
+    "Category Archives: Technology\n\nShared post\n\nThe same words in both.\n\n"
+    "Leave a comment\n\nFiled under Technology\n"
+)
+EXPORT = wxr(item(9, "Shared post", "The same <em>words</em> in both.", name="shared-post"))
+
+
+def test_export_upgrades_an_unedited_dump_body(tmp_path):
+    book = new_book(tmp_path, {"a.txt": DUMP})
+    import_dumps([book / "raw" / "a.txt"], book)
+    (book / "raw" / "b.xml").write_text(EXPORT, encoding="utf-8")
+    result = run(book, "import", "raw/a.txt", "raw/b.xml")
+    assert result.returncode == 0, result.stderr
+    assert "1 bodies replaced by a richer source: shared-post" in result.stdout
+    (post,) = load_posts(book).values()
+    assert "*words*" in post.body and post.meta["guid"] == "https://blog.example/?p=9"
+    assert [s["file"] for s in post.meta["sources"]] == ["raw/a.txt", "raw/b.xml"]
+
+
+def test_hand_edited_body_survives_a_richer_reimport(tmp_path):
+    book = new_book(tmp_path, {"a.txt": DUMP})
+    import_dumps([book / "raw" / "a.txt"], book)
+    path = book / "posts" / "shared-post.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("same words", "same (edited) words"), "utf-8")
+    (book / "raw" / "b.xml").write_text(EXPORT, encoding="utf-8")
+    result = run(book, "import", "raw/a.txt", "raw/b.xml")
+    assert result.returncode == 0, result.stderr
+    assert "posts/shared-post.md: edited by hand, so its body was kept" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert "same (edited) words" in text and "guid: https://blog.example/?p=9" in text
+
+
+# -- bad input ---------------------------------------------------------------
+
+
+def test_control_characters_are_repaired_with_a_warning(tmp_path):
+    export = wxr(item(1, "Control", "Text with a bell\x07 and\x0b tab.", name="control"))
+    book = new_book(tmp_path, {"c.xml": export.encode()})
+    result = run(book, "import", "raw/c.xml")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        r"raw/c\.xml:\d+: repaired: removed 2 control character\(s\) not allowed in XML \(lines \d+\)\n",
+        result.stderr,
+    )
+    assert "Text with a bell and tab." in (book / "posts" / "control.md").read_text(encoding="utf-8")
+
+
+def test_undeclared_namespace_prefix_is_repaired_with_a_warning(tmp_path):
+    export = wxr(
+        item(1, "Atom", "Words.", name="atom"), head='<atom:link href="https://blog.example/feed/" />\n'
+    )
+    book = new_book(tmp_path, {"a.xml": export})
+    result = run(book, "import", "raw/a.xml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "raw/a.xml: repaired: declared the undeclared namespace prefix 'atom'\n"
+    assert (book / "posts" / "atom.md").exists()
+
+
+BAD = {
+    "unclosed tag": (
+        wxr(item(1, "Broken <b>title", "x")).encode(),
+        r"raw/bad\.xml:\d+: \d+: not well-formed XML: .+",
+    ),
+    "cut off": (wxr(item(1, "T", "x"))[:-40].encode(), r"raw/bad\.xml:\d+: \d+: not well-formed XML: .+"),
+    "rss feed": (
+        b'<?xml version="1.0"?>\n<rss version="2.0"><channel><item><title>x</title></item></channel></rss>',
+        r"raw/bad\.xml:1: a news feed without WordPress's export namespace \(wp:\), "
+        r"not a WordPress export \(WXR\)",
+    ),
+    "html page": (b"<!DOCTYPE html>\n<html><body>Hi</body></html>", r"raw/bad\.xml:1: an HTML page, .+"),
+    "empty": (b"", r"raw/bad\.xml:1: empty dump"),
+    "binary": (
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        r"raw/bad\.xml:3: binary data \(a NUL byte\), not a text dump",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_exports_fail_with_one_line_and_write_nothing(tmp_path, case):
+    data, pattern = BAD[case]
+    book = new_book(tmp_path, {"good.xml": LINKS, "bad.xml": data})
+    before = snapshot(book)
+    result = run(book, "import", "raw/good.xml", "raw/bad.xml")
+    assert result.returncode == 1 and result.stdout == ""
+    assert re.fullmatch(pattern + "\n", result.stderr), result.stderr
+    assert snapshot(book) == before
+
+
+def test_read_source_tells_formats_by_content(tmp_path):
+    path = tmp_path / "export.txt"  # an export, whatever its name
+    path.write_text(LINKS, encoding="utf-8")
+    assert read_source(path, "raw/export.txt").kind == "Export"
+    path.write_text(DUMP, encoding="utf-8")
+    assert read_source(path, "raw/export.txt").kind == "Category"
+    path.write_text(wxr(""), encoding="utf-8")
+    with pytest.raises(DumpError, match="a WordPress export with no items"):
+        read_source(path, "raw/export.txt")
+
+
+@pytest.mark.parametrize(
+    ("local", "gmt", "expected"),
+    [
+        ("2010-01-08 12:20:00", "2010-01-08 04:20:00", "2010-01-08T12:20:00+08:00"),
+        ("2010-01-08 00:20:00", "2010-01-08 05:50:00", "2010-01-08T00:20:00-05:30"),
+        ("2012-01-03 10:11:37", "2012-01-03 17:11:37", "2012-01-03T10:11:37-07:00"),
+        ("2010-01-08 12:20:00", "0000-00-00 00:00:00", "2010-01-08T12:20:00"),
+        ("0000-00-00 00:00:00", "0000-00-00 00:00:00", None),
+    ],
+)
+def test_dates_carry_their_offset(local, gmt, expected):
+    assert wp_date(local, gmt) == expected

@@ -1,0 +1,525 @@
+"""A WordPress post's HTML as MyST in which every character of text stays text.
+
+The HTML is parsed by a real parser (lxml) and walked one element at a
+time, markdownify-style: each element has its ``convert_<tag>`` method and
+an unknown one falls back to its content.  Text is only ever written
+through ``escape_inline``/``guard_line``, so nothing in it can become
+markup; markup is only ever written here, around text.  Where markup could
+not be written safely (emphasis that CommonMark would not close, a link
+with no text or an unknown scheme), the text is kept and the markup is
+dropped.
+
+WordPress stores classic posts without ``<p>``: blank lines separate
+paragraphs and a single newline is a line break (``wpautop``); posts from
+the block editor (``<!-- wp:`` comments) are real HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from .myst import escape_inline, escape_line, guard_line
+
+PARA = "\x00"  # a paragraph break inside a run of inline text
+BREAK = "\x01"  # a line break
+TRANSITION = "\x02"  # a thematic break, kept only between blocks
+IMAGE_DIRECTIVE = "archive-image"
+COMMENT_DIRECTIVE = "archive-comment"
+LINKBACK_DIRECTIVE = "archive-linkback"
+LINK_SCHEMES = ("http", "https", "mailto")
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "pre",
+        "figure",
+        "figcaption",
+        "hr",
+        "img",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "address",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
+        "center",
+        "form",
+        "fieldset",
+        "iframe",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "script",
+        "style",
+        "noscript",
+        "template",
+    ]
+)
+DROPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
+_CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.DOTALL)
+_CAPTION_ATTR = re.compile(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""")
+_CAPTIONED_IMAGE = re.compile(r"\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
+_URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`]')
+_PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
+_SEPARATORS = re.compile(f"([{PARA}{BREAK}])")
+_SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An approved comment (or pingback), with nothing private in it."""
+
+    id: str
+    parent: str | None
+    author: str
+    date: str | None
+    html: str
+    linkback: bool = False
+    url: str | None = None  # for a linkback: the page that linked here
+
+
+@dataclass(frozen=True)
+class Converted:
+    body: str  # MyST: the title heading, the text, the comments
+    text: tuple[str, ...]  # the visible text in reading order (comments excluded)
+
+
+def fence_for(content: str) -> str:
+    """Backticks enough to fence ``content`` (longer than any run in it)."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def option(value: str) -> str:
+    """A directive option value that MyST reads back exactly (a quoted string)."""
+    return json.dumps(" ".join(value.split()), ensure_ascii=False)
+
+
+def directive(name: str, argument: str, options: dict[str, str | None], content: str) -> str:
+    lines = [f":{key}: {option(value)}" for key, value in options.items() if value]
+    head = "\n".join(lines)
+    inner = head + ("\n\n" if head and content else "") + content
+    fence = fence_for(inner)
+    return f"{fence}{{{name}}}{(' ' + argument) if argument else ''}\n{inner}\n{fence}"
+
+
+def has_blocks(html: str) -> bool:
+    return "<!-- wp:" in html
+
+
+def convert_post(title: str, html: str, comments: Iterable[Comment], base: str = "") -> Converted:
+    """A whole post: title heading, body, then its comments and linkbacks."""
+    converter = HtmlConverter(base, autop=not has_blocks(html))
+    blocks = [f"# {escape_line(title)}", *converter.convert(html)]
+    text = tuple(converter.texts)
+    for comment in comments:
+        blocks.append(render_comment(comment, base))
+    return Converted("\n\n".join(blocks) + "\n", text)
+
+
+def render_comment(comment: Comment, base: str) -> str:
+    content = "\n\n".join(HtmlConverter(base, autop=True, nested=True).convert(comment.html))
+    if comment.linkback:
+        url = safe_url(comment.url or "", base) or ""
+        return directive(
+            LINKBACK_DIRECTIVE,
+            url,
+            {"author": comment.author, "date": comment.date, "id": comment.id},
+            content,
+        )
+    options = {"author": comment.author, "date": comment.date, "id": comment.id, "parent": comment.parent}
+    return directive(COMMENT_DIRECTIVE, "", options, content)
+
+
+def safe_url(href: str, base: str) -> str | None:
+    """An absolute http(s) or mailto address, written so that MyST reads it
+    back whole; None for any other scheme."""
+    href = href.strip()
+    if not href:
+        return None
+    url = href if _ABSOLUTE.match(href) else urljoin(base, href) if base else href
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
+        return None
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
+
+
+class HtmlConverter:
+    """One post's (or comment's) HTML; ``texts`` gathers its visible text."""
+
+    def __init__(self, base: str = "", autop: bool = True, nested: bool = False) -> None:
+        self.base = base
+        self.autop = autop
+        self.texts: list[str] = []
+        self.pending: list[str] = []  # images met inside a paragraph, set after it
+        self.heading_level = 1
+        self.captioned: tuple[etree._Element, str] | None = None  # a figure's last image, its caption
+        self.nested = nested  # inside a directive, list or quote: no headings or breaks
+
+    # -- entry -------------------------------------------------------------
+
+    def convert(self, html: str) -> list[str]:
+        if "caption]" in html:
+            html = _CAPTION.sub(_caption_to_figure, html)
+        if not html.strip():
+            return []
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        return self._tidy(self.blocks(root))
+
+    def _tidy(self, blocks: list[str]) -> list[str]:
+        """Transitions only between two blocks, never twice, never by a heading."""
+        out: list[str] = []
+        for block in blocks:
+            if block == TRANSITION and (not out or out[-1] == TRANSITION or out[-1].startswith("#")):
+                continue
+            if block.startswith("#") and out and out[-1] == TRANSITION:
+                out.pop()
+            out.append(block)
+        while out and out[-1] == TRANSITION:
+            out.pop()
+        return ["***" if b == TRANSITION else b for b in out]
+
+    # -- blocks ------------------------------------------------------------
+
+    def blocks(self, element: etree._Element) -> list[str]:
+        """The element's content as blocks: runs of inline content and text
+        become paragraphs, block elements convert themselves."""
+        out: list[str] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            out.extend(self.paragraphs("".join(run)))
+            run.clear()
+            out.extend(self.pending)
+            self.pending.clear()
+
+        if element.text:
+            run.append(self.text(element.text))
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if isinstance(child, etree._Comment):
+                # <!--more--> only cuts the teaser on the blog's front page: no trace;
+                # <!--nextpage--> starts another page of the post: a break here
+                if (child.text or "").strip() == "nextpage" and not self.nested:
+                    flush()
+                    out.append(TRANSITION)
+            elif tag.lower() in BLOCK_TAGS:
+                flush()
+                out.extend(self.block(child))
+            elif tag:
+                run.append(self.inline(child))
+            if child.tail:
+                run.append(self.text(child.tail))
+        flush()
+        return out
+
+    def block(self, element: etree._Element) -> list[str]:
+        tag = str(element.tag).lower()
+        if tag in DROPPED:
+            return []
+        method: Callable[[etree._Element], list[str]] = getattr(self, f"convert_{tag}", self.blocks)
+        return method(element)
+
+    def paragraphs(self, run: str) -> list[str]:
+        out = []
+        for part in run.split(PARA):
+            lines = [guard_line(line.strip(" \t")) for line in part.split(BREAK)]
+            lines = [line for line in lines if line]
+            if lines:
+                out.append("\\\n".join(lines))
+        return out
+
+    def convert_p(self, element: etree._Element) -> list[str]:
+        paragraphs = self.paragraphs(self.inline_content(element))
+        paragraphs.extend(self.pending)
+        self.pending.clear()
+        return paragraphs
+
+    def _heading(self, element: etree._Element, level: int) -> list[str]:
+        text = " ".join(self.inline_content(element).replace(PARA, " ").replace(BREAK, " ").split())
+        out: list[str] = []
+        if text:
+            if self.nested:
+                out = [guard_line(_wrap("**", text))]
+            else:
+                self.heading_level = max(2, min(level, self.heading_level + 1))
+                out = ["#" * self.heading_level + " " + text]
+        out.extend(self.pending)
+        self.pending.clear()
+        return out
+
+    def convert_h1(self, element: etree._Element) -> list[str]:
+        return self._heading(element, 1)
+
+    def convert_h2(self, element: etree._Element) -> list[str]:
+        return self._heading(element, 2)
+
+    def convert_h3(self, element: etree._Element) -> list[str]:
+        return self._heading(element, 3)
+
+    def convert_h4(self, element: etree._Element) -> list[str]:
+        return self._heading(element, 4)
+
+    def convert_h5(self, element: etree._Element) -> list[str]:
+        return self._heading(element, 5)
+
+    def convert_h6(self, element: etree._Element) -> list[str]:
+        return self._heading(element, 6)
+
+    def _nested_blocks(self, element: etree._Element) -> list[str]:
+        nested, self.nested = self.nested, True
+        try:
+            return self._tidy(self.blocks(element))
+        finally:
+            self.nested = nested
+
+    def convert_blockquote(self, element: etree._Element) -> list[str]:
+        inner = "\n\n".join(self._nested_blocks(element))
+        if not inner:
+            return []
+        return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))]
+
+    def _list(self, element: etree._Element, ordered: bool) -> list[str]:
+        start = element.get("start", "1")
+        number = int(start) if start.isdigit() and len(start) < 9 else 1
+        items = []
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            inner = "\n\n".join(self._nested_blocks(child))
+            if not inner:
+                continue
+            marker = f"{number}." if ordered else "-"
+            number += 1
+            pad = " " * (len(marker) + 1)
+            lines = inner.split("\n")
+            items.append(
+                "\n".join([f"{marker} {lines[0]}", *(pad + line if line else "" for line in lines[1:])])
+            )
+        return ["\n".join(items)] if items else []
+
+    def convert_ul(self, element: etree._Element) -> list[str]:
+        return self._list(element, ordered=False)
+
+    def convert_ol(self, element: etree._Element) -> list[str]:
+        return self._list(element, ordered=True)
+
+    def convert_pre(self, element: etree._Element) -> list[str]:
+        for br in element.iter("br"):  # a line break in preformatted text is a new line
+            br.tail = "\n" + (br.tail or "")
+        code = element.text_content().removeprefix("\n").rstrip()
+        if not code.strip():
+            return []
+        self.texts.append(code)
+        fence = fence_for(code)
+        return [f"{fence}text\n{code}\n{fence}"]
+
+    def convert_hr(self, element: etree._Element) -> list[str]:
+        return [] if self.nested else [TRANSITION]
+
+    def convert_img(self, element: etree._Element) -> list[str]:
+        return self._image(element, "")
+
+    def _image(self, element: etree._Element, caption: str) -> list[str]:
+        if self.captioned is not None and self.captioned[0] is element:
+            caption = self.captioned[1]
+        src = safe_url(element.get("src", ""), self.base)
+        alt = element.get("alt", "")
+        if src is None:  # an image with no usable address: its alt text is all there is
+            return self.paragraphs(self.text(alt)) if alt.strip() else []
+        return [directive(IMAGE_DIRECTIVE, src, {"alt": alt}, caption)]
+
+    def convert_figure(self, element: etree._Element) -> list[str]:
+        """Images with their caption (also what ``[caption]`` becomes): the
+        caption goes with the last image; any other text stays in place."""
+        images = list(element.iter("img"))
+        captions = [c for c in element if isinstance(c.tag, str) and c.tag == "figcaption"]
+        if not images:
+            return self.blocks(element)
+        caption = ""
+        inner_figure = any(a.tag == "figure" for a in images[-1].iterancestors() if a is not element)
+        if inner_figure or not captions:  # a gallery: its images have captions of their own
+            return self.blocks(element)
+        if captions:
+            node = captions[0]
+            caption = "\n\n".join(self._nested_blocks(node))
+            parent = node.getparent()
+            if node.tail and parent is not None:
+                previous = node.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + node.tail
+                else:
+                    parent.text = (parent.text or "") + node.tail
+            if parent is not None:
+                parent.remove(node)
+        outer, self.captioned = self.captioned, (images[-1], caption)
+        try:
+            return self.blocks(element)
+        finally:
+            self.captioned = outer
+
+    def convert_table(self, element: etree._Element) -> list[str]:
+        rows: list[list[str]] = []
+        for row in element.iter("tr"):
+            cells = []
+            for cell in row:
+                if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
+                    text = self.inline_content(cell).replace(PARA, " ").replace(BREAK, " ")
+                    cells.append(" ".join(text.split()))
+            if cells:
+                rows.append(cells)
+        self.pending, images = [], self.pending
+        if not rows:
+            return images
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        lines = ["| " + " | ".join(r) + " |" for r in rows]
+        lines.insert(1, "|" + "---|" * width)
+        caption = [c for c in element.iter("caption")]
+        out = self.paragraphs(self.inline_content(caption[0])) if caption else []
+        return [*out, "\n".join(lines), *images]
+
+    def convert_iframe(self, element: etree._Element) -> list[str]:
+        src = safe_url(element.get("src", ""), self.base)
+        if src is None:
+            return []
+        return [f"[{escape_inline(src)}](<{src}>)"]
+
+    convert_embed = convert_iframe
+
+    def convert_video(self, element: etree._Element) -> list[str]:
+        sources = [element, *element.iter("source")]
+        for node in sources:
+            if node.get("src"):
+                return self.convert_iframe(node)
+        return self.blocks(element)
+
+    convert_audio = convert_video
+
+    # -- inline ------------------------------------------------------------
+
+    def text(self, raw: str) -> str:
+        """Text as HTML shows it (white space collapsed), escaped."""
+        if not raw:
+            return ""
+        self.texts.append(raw)
+        if not self.autop or "\n" not in raw:
+            return escape_inline(_SPACES.sub(" ", raw))
+        raw = _PARAGRAPHS.sub(PARA, raw).replace("\n", BREAK)
+        parts = _SEPARATORS.split(raw)
+        return "".join(p if p in (PARA, BREAK) else escape_inline(_SPACES.sub(" ", p)) for p in parts)
+
+    def inline_content(self, element: etree._Element) -> str:
+        parts = [self.text(element.text or "")]
+        for child in element:
+            if isinstance(child.tag, str):
+                parts.append(self.inline(child))
+            if child.tail:
+                parts.append(self.text(child.tail))
+        return "".join(parts)
+
+    def inline(self, element: etree._Element) -> str:
+        tag = str(element.tag).lower()
+        if tag in DROPPED:
+            return ""
+        if tag == "br":
+            return BREAK
+        if tag == "img" or tag in BLOCK_TAGS:
+            # an image or block inside a paragraph: set after the paragraph
+            self.pending.extend(self.block(element))
+            return ""
+        method: Callable[[etree._Element], str] | None = getattr(self, f"inline_{tag}", None)
+        if method is None:
+            return self.inline_content(element)
+        return method(element)
+
+    def inline_em(self, element: etree._Element) -> str:
+        return _wrap("*", self.inline_content(element))
+
+    inline_i = inline_cite = inline_dfn = inline_var = inline_em
+
+    def inline_strong(self, element: etree._Element) -> str:
+        return _wrap("**", self.inline_content(element))
+
+    inline_b = inline_strong
+
+    def inline_code(self, element: etree._Element) -> str:
+        code = _SPACES.sub(" ", element.text_content())
+        if not code.strip():
+            return escape_inline(code)
+        self.texts.append(code)
+        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        ticks = "`" * (longest + 1)
+        pad = " " if code.startswith(("`", " ")) or code.endswith(("`", " ")) else ""
+        return f"{ticks}{pad}{code}{pad}{ticks}"
+
+    inline_kbd = inline_tt = inline_samp = inline_code
+
+    def inline_a(self, element: etree._Element) -> str:
+        inner = self.inline_content(element)
+        url = safe_url(element.get("href", ""), self.base)
+        text = inner.strip(" " + BREAK)
+        if url is None or not text or PARA in text or "](" in _unescaped(text):
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip(" " + BREAK))]
+        trail = inner[len(inner.rstrip(" " + BREAK)) :]
+        return f"{lead}[{text}](<{url}>){trail}"
+
+
+def _unescaped(text: str) -> str:
+    """Text with escaped characters removed: what markup remains in it."""
+    return re.sub(r"\\.", "", text)
+
+
+def _wrap(delimiter: str, inner: str) -> str:
+    """Emphasis, if CommonMark will read it as such whatever is around it:
+    only around text that starts and ends with a letter or digit."""
+    core = inner.strip(" " + BREAK)
+    if not core or PARA in core or not (core[0].isalnum() and core[-1].isalnum()) or "*" in _unescaped(core):
+        return inner
+    lead = inner[: len(inner) - len(inner.lstrip(" " + BREAK))]
+    trail = inner[len(inner.rstrip(" " + BREAK)) :]
+    return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _caption_to_figure(match: re.Match[str]) -> str:
+    attrs, inner = match[1], match[2]
+    caption = _CAPTION_ATTR.search(attrs)
+    if caption:
+        inner += f"<figcaption>{caption[1] or caption[2] or ''}</figcaption>"
+    else:  # the caption is what follows the (linked) image
+        image = _CAPTIONED_IMAGE.match(inner)
+        if image:
+            inner = image.group() + f"<figcaption>{inner[image.end() :]}</figcaption>"
+    return f"<figure>{inner}</figure>"
+
+
+__all__ = ["Comment", "Converted", "HtmlConverter", "convert_post"]
