@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .addresses import Manifest
+from .addresses import LISTING_FOLDERS, Manifest
 from .errors import DumpError
 from .lock import writes_archive
 from .merge import (
@@ -81,6 +81,7 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     write_pages = merge_pages(dumps, pages, manifest, report.sources, new_post_file)
     extra = {f"{PAGES}/{slug}.md": pages[slug].text() for slug in write_pages}
     # posts the dumps did not change keep their files, hand formatting and all
+    keep_old_term_addresses(dumps, posts, manifest)
     report.written = write_book(
         root, posts, manifest, write_posts=[*report.added, *report.merged], extra=extra
     )
@@ -178,6 +179,21 @@ def _merge(existing: PostFile, post: Post) -> bool:
     sources.append(post.source)
     meta["sources"] = [_source(s) for s in sorted(sources, key=lambda s: s.file)]
     return meta != before
+
+
+def keep_old_term_addresses(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> None:
+    """The blog's category and tag pages (``category/technology/``) lead
+    to the archive's, kept in the manifest as moves: renames chain on."""
+    used = {
+        "category": {n for p in posts.values() for n in p.categories},
+        "tag": {n for p in posts.values() for n in p.meta.get("tags") or ()},
+    }
+    slugs = {kind: manifest.slugs_for(kind, names) for kind, names in used.items()}
+    for dump in dumps:
+        for kind, name, address in dump.old_terms:
+            name = manifest.alias(kind, name)
+            if name in slugs[kind] and address not in manifest.addresses:
+                manifest.move(address, f"{LISTING_FOLDERS[kind]}/{slugs[kind][name]}.html")
 
 
 def with_kept_names(post: Post, manifest: Manifest) -> Post:

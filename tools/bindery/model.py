@@ -94,6 +94,8 @@ class Dump:
     # an export's items that were not published, by why (draft, attachment…)
     skipped: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # repairs made to the source, one line each
+    # the blog's addresses of its category and tag pages: (kind, name, address)
+    old_terms: tuple[tuple[str, str, str], ...] = ()
 
 
 def normalise(text: str) -> str:

@@ -47,6 +47,9 @@ class ExportNotes:
 
     skipped: Counter[str] = field(default_factory=Counter)
     repairs: list[str] = field(default_factory=list)
+    # the blog's own term lists: (kind, name, nicename, parent nicename)
+    terms: list[tuple[str, str, str, str]] = field(default_factory=list)
+    base: str = ""
 
 
 def looks_like_wxr(head: bytes) -> bool:
@@ -142,7 +145,13 @@ def read_wxr(path: Path, display: str) -> Dump:
     if not posts and not notes.skipped:
         raise DumpError(display, 1, "a WordPress export with no items")
     return Dump(
-        display, "Export", display, tuple(posts), skipped=dict(notes.skipped), notes=tuple(notes.repairs)
+        display,
+        "Export",
+        display,
+        tuple(posts),
+        skipped=dict(notes.skipped),
+        notes=tuple(notes.repairs),
+        old_terms=old_term_addresses(notes),
     )
 
 
@@ -156,7 +165,8 @@ def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post
     parser = etree.iterparse(
         stream,
         events=("end",),
-        tag=("{*}item", "{*}author", "{*}base_blog_url"),  # filtered in C: the rest costs nothing here
+        # filtered in C: the rest costs nothing here
+        tag=("{*}item", "{*}author", "{*}base_blog_url", "{*}category", "{*}tag"),
         huge_tree=True,
         resolve_entities=False,
         no_network=True,
@@ -177,10 +187,42 @@ def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post
             if login and display:
                 authors[login] = display
         elif name == "base_blog_url":
-            base = (element.text or "").strip()
+            base = notes.base = (element.text or "").strip()
+        elif name == "category":
+            notes.terms.append(
+                ("category", _term_name(element, "cat_name"), _child_text(element, "category_nicename"),
+                 _child_text(element, "category_parent"))
+            )  # fmt: skip
+        elif name == "tag":
+            notes.terms.append(("tag", _term_name(element, "tag_name"), _child_text(element, "tag_slug"), ""))
         element.clear()
         while element.getprevious() is not None:
             del parent[0]
+
+
+def _term_name(element: etree._Element, field: str) -> str:
+    return " ".join(decode_entities(_child_text(element, field)).split())
+
+
+def old_term_addresses(notes: ExportNotes) -> tuple[tuple[str, str, str], ...]:
+    """(kind, name, the blog's address of its archive page) for each term:
+    ``category/parent/child/index.html``, ``tag/yiwu/index.html``, under
+    the blog's own path."""
+    prefix = urlsplit(notes.base).path.strip("/")
+    parents = {nicename: parent for kind, _, nicename, parent in notes.terms if kind == "category"}
+    out = []
+    for kind, name, nicename, parent in notes.terms:
+        if not (name and nicename):
+            continue
+        path = [unquote(nicename)]
+        seen = {nicename}
+        while parent and parent not in seen:
+            path.insert(0, unquote(parent))
+            seen.add(parent)
+            parent = parents.get(parent, "")
+        parts = [prefix, kind, *path, "index.html"]
+        out.append((kind, name, "/".join(p for p in parts if p)))
+    return tuple(out)
 
 
 def _children(element: etree._Element) -> dict[str, etree._Element]:
