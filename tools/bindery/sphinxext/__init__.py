@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..myst import FIGURE_DIRECTIVE
-from . import addresses, anchors, citation, posts, search
+from . import addresses, anchors, assets, citation, description, posts, search
 from .figure import ArchiveFigure
 
 if TYPE_CHECKING:
@@ -22,6 +22,9 @@ HERE = Path(__file__).parent
 def _add_paths(app: Sphinx, config: Config) -> None:
     config.templates_path.append(str(HERE / "templates"))
     config.html_static_path.append(str(HERE / "static"))
+    # Without it the theme's script reads an empty mode on a first visit and
+    # logs "Got invalid theme mode" to the console.
+    config.html_context.setdefault("default_mode", "auto")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -50,11 +53,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", posts.page_context, priority=400)
     app.connect("html-page-context", posts.escape_titles, priority=900)
     app.connect("html-page-context", citation.page_context)
+    app.connect("html-page-context", assets.page_context)
+    app.connect("html-page-context", description.page_context)
+    app.connect("html-page-context", search.page_context)
     app.connect("html-collect-pages", addresses.redirect_pages)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)
-    app.connect("build-finished", search.write_shards)
+    app.connect("build-finished", search.write_index)
+    app.connect("build-finished", assets.write_trimmed)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
     return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

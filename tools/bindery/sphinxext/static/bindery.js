@@ -45,3 +45,22 @@ if (document.readyState === "loading") {
 } else {
   addCopyButtons();
 }
+
+// The colour-mode buttons (templates/theme-switcher.html) say which is on.
+function markMode() {
+  const mode = document.documentElement.dataset.mode || "auto";
+  for (const button of document.querySelectorAll(".bindery-modes .theme-change-button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+  }
+}
+
+function watchMode() {
+  markMode();
+  new MutationObserver(markMode).observe(document.documentElement, { attributes: true, attributeFilter: ["data-mode"] });
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", watchMode);
+} else {
+  watchMode();
+}

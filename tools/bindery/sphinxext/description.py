@@ -1,0 +1,45 @@
+"""Each page's ``<meta name="description">``: what a search engine shows.
+
+A post is described by the start of its own first paragraph, word for
+word (cut at a word and marked with an ellipsis); any other page by its
+title and the book's.  Nothing is made up.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+LENGTH = 160  # characters search engines show
+_FIRST_PARAGRAPH = re.compile(r'<p id="p-1"[^>]*>(.*?)</p>', re.S)
+_PARAGRAPH_LINK = re.compile(r'<a class="headerlink paragraph-link"[^>]*>.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def shorten(text: str, length: int = LENGTH) -> str:
+    """``text`` with its spaces collapsed, cut at a word to at most ``length``."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def describe(body: str, title: str, book: str) -> str:
+    match = _FIRST_PARAGRAPH.search(body)
+    if match:
+        return shorten(html.unescape(_TAG.sub("", _PARAGRAPH_LINK.sub("", match.group(1)))))
+    return shorten(f"{title}: {book}" if title and title != book else book)
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    title = html.unescape(_TAG.sub("", context.get("title") or ""))
+    context["bindery_description"] = describe(context.get("body") or "", title, app.config.project)
