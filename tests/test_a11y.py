@@ -112,3 +112,11 @@ def test_print_shows_no_buttons_and_keeps_the_colophon_whole(page, site):
     assert visible == 0
     assert page.evaluate("getComputedStyle(document.querySelector('.post-colophon')).breakInside") == "avoid"
     assert page.locator(".bindery-nav").is_hidden()
+
+
+def test_slash_opens_search(page, site):
+    page.goto(site + "posts/the-chips-are-down.html")
+    page.keyboard.press("/")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.wait_for(state="visible", timeout=5_000)
+    assert page.evaluate("document.activeElement.name") == "q"

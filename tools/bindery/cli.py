@@ -39,7 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench.add_argument(
         "--rounds", type=int, default=2, help="full builds of each kind, alternated (default 2)"
     )
-    bench.add_argument("--browser", action="store_true", help="also time a search in Chromium")
+    bench.add_argument(
+        "--browser", action="store_true", help="also count what pages and searches cost in Chromium"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "import":

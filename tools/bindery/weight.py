@@ -1,8 +1,11 @@
 """What a page costs a reader: the bytes Chromium downloads to show it.
 
-Counted with the browser's own Resource Timing (the page itself and every
-resource it loaded, decoded sizes, as the book is served uncompressed), so
-the figure is what a reader's browser fetched, not what a template holds.
+Counted from the browser's own network events (Playwright's
+``requestfinished``, body sizes as received), for the page and everything
+it fetched until the network went quiet, including what its workers
+fetched (Pagefind searches in a Web Worker, which the page's Resource
+Timing never sees).  The book is served uncompressed, so these are the
+uncompressed sizes.
 """
 
 from __future__ import annotations
@@ -22,14 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-_RESOURCES = """() => {
-  const entries = [
-    ...performance.getEntriesByType("navigation"),
-    ...performance.getEntriesByType("resource"),
-  ];
-  return entries.map((e) => [e.name, e.decodedBodySize || e.encodedBodySize || 0]);
-}"""
-
 
 @dataclass(frozen=True)
 class PageWeight:
@@ -44,9 +39,25 @@ class PageWeight:
     def largest(self, count: int = 5) -> list[tuple[str, int]]:
         return sorted(self.resources.items(), key=lambda item: -item[1])[:count]
 
+    def under(self, prefix: str) -> int:
+        """Bytes fetched from addresses containing ``prefix`` (e.g. ``/_pagefind/``)."""
+        return sum(size for url, size in self.resources.items() if prefix in url)
 
-def page_weight(page: Any, url: str) -> PageWeight:
-    """Open ``url`` in a fresh Playwright ``page`` and count what it fetched."""
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return PageWeight({name: size for name, size in page.evaluate(_RESOURCES)})
+
+def page_weight(page: Any, url: str, ready: str | None = None) -> PageWeight:
+    """Open ``url`` in a fresh Playwright ``page`` and count what it fetched,
+    once ``ready`` (a CSS selector) is shown, if given, and the network is idle."""
+    resources: dict[str, int] = {}
+
+    def record(request: Any) -> None:
+        resources[request.url] = resources.get(request.url, 0) + request.sizes()["responseBodySize"]
+
+    page.context.on("requestfinished", record)
+    try:
+        page.goto(url)
+        if ready:
+            page.wait_for_selector(ready, timeout=120_000)
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.context.remove_listener("requestfinished", record)
+    return PageWeight(resources)

@@ -65,17 +65,19 @@ const run = async () => {
   field.value = query;
   const pagefind = await import(new URL("_pagefind/pagefind.js", root).href);
   await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+  const chosen = {};
+  for (const key of Object.keys(selects)) if (params.get(key)) chosen[key] = params.get(key);
+  // The query's chunks and the filter lists load side by side.
+  const searching = query ? pagefind.search(query, { filters: chosen }) : null;
   const filters = await pagefind.filters();
   fillFilter(selects.category, filters.category, params.get("category"));
   fillFilter(selects.year, filters.year, params.get("year"));
-  if (!query) {
+  if (!searching) {
     field.focus();
     return;
   }
-  const chosen = {};
-  for (const [key, select] of Object.entries(selects)) if (select.value) chosen[key] = select.value;
   summary.textContent = "Searching…";
-  const search = await pagefind.search(query, { filters: chosen });
+  const search = await searching;
   const count = search.results.length;
   list.replaceChildren();
   summary.textContent =

@@ -64,3 +64,19 @@ if (document.readyState === "loading") {
 } else {
   watchMode();
 }
+
+// "/" opens search, as on most sites with a search box (the theme only
+// knows Ctrl+K); not while the reader is typing in a field.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLElement && (target.isContentEditable || target.closest("input, textarea, select"))) {
+    return;
+  }
+  const field = document.getElementById("bindery-search-query");
+  const button = document.querySelector(".search-button__button");
+  if (!field && !button) return;
+  event.preventDefault();
+  if (field) field.focus();
+  else button.click();
+});
