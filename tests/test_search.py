@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from bindery.sphinxext.search import FOLDER, filters_of
 
-from .conftest import Book
+from .conftest import Book, sphinx_build
 
 
 def test_pagefind_indexes_every_post_and_nothing_else(seed_book: Book):
@@ -44,3 +45,23 @@ def test_cached_stemmer_gives_sphinx_stems():
     cached, plain = CachedEnglish({}), SearchEnglish({})
     assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]
     assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]  # from the cache
+
+
+def test_a_rebuild_that_rewrites_no_post_keeps_the_index(seed_book: Book, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "html"
+    shutil.copytree(seed_book.src, src)
+    shutil.copytree(seed_book.out, out)
+    entry = out / FOLDER / "pagefind-entry.json"
+    assert sphinx_build(src, out).returncode == 0  # in its new folder, Sphinx rewrites every page
+    before = entry.stat().st_mtime_ns
+    result = sphinx_build(src, out)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert entry.stat().st_mtime_ns == before
+    post = src / "posts" / "the-chips-are-down.md"
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nA zanzibarian sentence added by hand.\n", encoding="utf-8"
+    )
+    result = sphinx_build(src, out)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert entry.stat().st_mtime_ns != before
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"]

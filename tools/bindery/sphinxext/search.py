@@ -19,6 +19,7 @@ index on an incremental build.  No page loads it.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,13 +91,31 @@ async def _index(site: Path, output: Path) -> int:
     return int(result["page_count"])
 
 
+def posts_stamp(app: Sphinx) -> str:
+    """What the index was made from: each post page's name, size and time.
+
+    A rebuild that rewrote no post (Sphinx writes only the pages that
+    changed) then keeps the index instead of indexing every post again."""
+    digest = hashlib.sha256()
+    for docname in sorted(archive(app.env).posts):
+        path = Path(app.outdir) / app.builder.get_target_uri(docname)
+        stat = path.stat() if path.exists() else None
+        digest.update(f"{docname}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    stamp_file = Path(app.doctreedir) / "bindery-pagefind.stamp"
+    stamp = posts_stamp(app)
+    if (out / FOLDER).is_dir() and stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
+        return
     staging = out / f"{FOLDER}.new"
     shutil.rmtree(staging, ignore_errors=True)
     pages = asyncio.run(_index(out, staging))
     shutil.rmtree(out / FOLDER, ignore_errors=True)
     staging.rename(out / FOLDER)
+    stamp_file.write_text(stamp, encoding="utf-8")
     logger.info("bindery: search index of %d posts written to %s/", pages, FOLDER)
