@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html posts pages test lint serve linkcheck bench clean
+.PHONY: help html posts pages test lint serve linkcheck bench audit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,14 @@ linkcheck: $(STAMP) ## check every internal link and reference (fails on a broke
 
 bench: $(STAMP) ## benchmark a synthetic archive of N posts (make bench N=10000) against plain Sphinx
 	$(BINDERY) bench $(or $(N),1000)
+
+AUDIT    := tools/audit
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund
+	touch $@
+
+audit: html $(AUDIT)/node_modules/.installed ## Lighthouse (mobile) on each kind of page; fails below the goals
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python $(AUDIT)/lighthouse.py $(BUILDDIR)/html
 
 clean: ## remove the build output
 	rm -rf $(BUILDDIR)

@@ -5,18 +5,23 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from bindery.cli import main as bindery
 from bindery.importer import import_dumps
+from bindery.serve import serve
+from bindery.weight import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"
 DUMPS = Path(__file__).parent / "dumps"
 BOOK_FILES = ("conf.py", "index.md")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @dataclass
@@ -87,3 +92,40 @@ def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
 def hazards_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     """A dump of text that looks like markup, imported and built once."""
     return build_book(tmp_path_factory.mktemp("hazards"), {"hazards.txt": DUMPS / "hazards.txt"})
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, driven by Playwright (browser tests only)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def moved_site(tmp_path_factory) -> Iterator[str]:
+    """A book in which a post was given a new slug after it was published."""
+    base = tmp_path_factory.mktemp("moved")
+    src = copy_repository_book(base / "src")
+    assert bindery(["--root", str(src), "move", "the-chips-are-down", "chips-down"]) == 0
+    result = sphinx_build(src, base / "html")
+    assert result.returncode == 0, result.stderr
+    with serve(base / "html") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site(seed_book: Book) -> Iterator[str]:
+    with serve(seed_book.out) as url:
+        yield url

@@ -5,18 +5,12 @@ The book is served over HTTP on localhost, as ``make serve`` serves it.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bindery.cli import main as bindery
-from bindery.serve import serve
+from .conftest import CHROMIUM
 
-from .conftest import Book, copy_repository_book, sphinx_build
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -24,40 +18,6 @@ pytestmark = [
         reason="no Chromium installed (apt-get install chromium); .ci/run installs it",
     ),
 ]
-# As a sandboxed root user with no network but loopback.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def site(seed_book: Book) -> Iterator[str]:
-    with serve(seed_book.out) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize(
@@ -74,7 +34,7 @@ def test_search_for_a_word_and_open_the_hit(page, site, word, title):
     field.fill(word)
     field.press("Enter")
     page.wait_for_url("**/search.html?q=*")
-    hit = page.locator("#search-results ul.search li a", has_text=title).first
+    hit = page.locator("#search-results li a", has_text=title).first
     hit.wait_for(timeout=15_000)
     hit.click()
     page.wait_for_load_state()
@@ -133,29 +93,38 @@ def test_copy_a_citation(browser, site):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def moved_site(tmp_path_factory) -> Iterator[str]:
-    """A book in which a post was given a new slug after it was published."""
-    base = tmp_path_factory.mktemp("moved")
-    src = copy_repository_book(base / "src")
-    assert bindery(["--root", str(src), "move", "the-chips-are-down", "chips-down"]) == 0
-    result = sphinx_build(src, base / "html")
-    assert result.returncode == 0, result.stderr
-    with serve(base / "html") as url:
-        yield url
-
-
 def test_an_old_address_takes_the_reader_to_the_post(page, moved_site):
     page.goto(moved_site + "posts/the-chips-are-down.html")
     page.wait_for_url("**/posts/chips-down.html", timeout=5_000)
     assert page.locator("article h1").inner_text().rstrip("#").strip() == "The Chips Are\u00a0Down"
 
 
-def test_search_loads_only_the_shards_it_needs(page, site):
+def test_search_loads_only_pagefind_chunks(page, site):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url.removeprefix(site)))
     page.goto(site + "search.html?q=lithography")
-    page.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
-    assert "searchindex.js" not in requested
-    shards = sorted(url for url in requested if url.startswith("_search/"))
-    assert shards == ["_search/d/0.js", "_search/meta.js", f"_search/t/{b'li'.hex()}.js"]
+    page.locator("#search-results li").first.wait_for(timeout=15_000)
+    assert not [url for url in requested if "searchindex" in url or url.startswith("_search/")]
+    assert any(url.startswith("_pagefind/index/") for url in requested)
+    # focus on the announced count, the excerpt from the post's own text
+    assert page.evaluate("document.activeElement.id") == "search-summary"
+    assert page.locator("#search-summary").get_attribute("role") == "status"
+    excerpt = page.locator("#search-results li .bindery-search__excerpt").first.inner_text()
+    assert "lithography" in excerpt.lower()
+    assert "All categories" not in excerpt
+
+
+def test_search_filters_by_category(page, site):
+    page.goto(site + "search.html?q=china&category=Banking")
+    page.locator("#search-results li").first.wait_for(timeout=15_000)
+    titles = page.locator("#search-results li > a").all_inner_texts()
+    page.goto(site + "search.html?q=china")
+    page.locator("#search-results li").first.wait_for(timeout=15_000)
+    page.locator("#search-more").wait_for(state="attached")
+    summary_all = page.locator("#search-summary").inner_text()
+    assert 0 < len(titles) < int(summary_all.split()[0])
+
+
+def test_an_old_address_keeps_its_fragment(page, moved_site):
+    page.goto(moved_site + "posts/the-chips-are-down.html#p-3")
+    page.wait_for_url("**/posts/chips-down.html#p-3", timeout=5_000)

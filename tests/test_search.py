@@ -1,57 +1,39 @@
-"""The search index, split so that a query loads only what it needs."""
+"""The search index: Pagefind's, over the posts' own text only."""
 
 from __future__ import annotations
 
 import json
-import re
+import shutil
 
-from bindery.sphinxext.search import BLOCK, FOLDER, read_index, shard_files, shard_key
+from bindery.sphinxext.search import FOLDER, filters_of
 
-from .conftest import Book
-
-
-def load_shards(book: Book) -> dict[str, object]:
-    data = {}
-    for path in (book.out / FOLDER).rglob("*.js"):
-        match = re.fullmatch(
-            r'BinderySearch\.receive\(("[^"]+"),(.*)\);\n', path.read_text(encoding="utf-8"), re.S
-        )
-        assert match, path
-        name = json.loads(match.group(1))
-        assert f"{name}.js" == path.relative_to(book.out / FOLDER).as_posix()
-        data[name] = json.loads(match.group(2))
-    return data
+from .conftest import Book, sphinx_build
 
 
-def test_shards_hold_exactly_the_index(seed_book):
-    index = read_index(seed_book.out / "searchindex.js")
-    shards = load_shards(seed_book)
-    assert shards["meta"] == {
-        "count": len(index["docnames"]),
-        "block": BLOCK,
-        "envversion": index["envversion"],
-    }
-    docnames = [
-        name
-        for block in sorted(k for k in shards if k.startswith("d/"))
-        for name in shards[block]["docnames"]
-    ]
-    assert docnames == index["docnames"]
-    for kind in ("terms", "titleterms"):
-        merged = {t: v for k, s in shards.items() if k.startswith("t/") for t, v in s[kind].items()}
-        assert merged == index[kind]
-        for term in index[kind]:
-            assert term in shards[f"t/{shard_key(term)}"][kind]
+def test_pagefind_indexes_every_post_and_nothing_else(seed_book: Book):
+    entry = json.loads((seed_book.out / FOLDER / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"].values()
+    assert language["page_count"] == len(seed_book.post_pages())
 
 
-def test_blocks_split_many_pages():
-    index = {"docnames": [f"posts/p{i}" for i in range(1201)], "envversion": {}, "terms": {"chip": [1200]}}
-    index |= {"titles": index["docnames"], "filenames": index["docnames"], "titleterms": {"中国": 3}}
-    files = shard_files(index)
-    assert sorted(f for f in files if f.startswith("d/")) == ["d/0.js", "d/1.js", "d/2.js"]
-    assert '"start":1000' in files["d/2.js"]
-    assert f"t/{'中国'.encode().hex()}.js" in files
-    assert "t/6368.js" in files  # "ch"
+def test_posts_carry_their_text_and_filters(seed_book: Book):
+    page = seed_book.html("posts/the-chips-are-down.html")
+    body = page.select_one("[data-pagefind-body]")
+    assert body is not None
+    assert body.select_one("h1") is not None
+    filters = [tag["data-pagefind-filter"] for tag in body.select("[data-pagefind-filter]")]
+    assert filters == ["category:Technology"]
+
+
+def test_listings_are_not_indexed(seed_book: Book):
+    for rel in ("index.html", "posts/index.html", "categories/index.html", "categories/technology.html"):
+        assert seed_book.html(rel).select("[data-pagefind-body]") == [], rel
+
+
+def test_filters_of_a_post():
+    assert filters_of(("Banking", "Economy"), None) == [("category", "Banking"), ("category", "Economy")]
+    assert filters_of(("Banking",), "2012-03") == [("category", "Banking"), ("year", "2012")]
+    assert filters_of((), "n.d.") == []
 
 
 def test_cached_stemmer_gives_sphinx_stems():
@@ -65,15 +47,21 @@ def test_cached_stemmer_gives_sphinx_stems():
     assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]  # from the cache
 
 
-def test_listings_are_not_indexed_twice(seed_book):
-    index = read_index(seed_book.out / "searchindex.js")
-    docs = index["docnames"]
-    found: set[int] = set()
-    for kind in ("terms", "titleterms"):
-        hits = index[kind]["huawei"]
-        found.update([hits] if isinstance(hits, int) else hits)
-    assert sorted(docs[i] for i in found) == [
-        "posts/canada-finally-bans-huawei-from-its-5g-networks",
-        "posts/china-starts-to-bring-the-metaverse-into-line",
-        "posts/shanghai-police-data-hack-reveals-as-much-as-it-hides",
-    ]
+def test_a_rebuild_that_rewrites_no_post_keeps_the_index(seed_book: Book, tmp_path):
+    src, out = tmp_path / "src", tmp_path / "html"
+    shutil.copytree(seed_book.src, src)
+    shutil.copytree(seed_book.out, out)
+    entry = out / FOLDER / "pagefind-entry.json"
+    assert sphinx_build(src, out).returncode == 0  # in its new folder, Sphinx rewrites every page
+    before = entry.stat().st_mtime_ns
+    result = sphinx_build(src, out)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert entry.stat().st_mtime_ns == before
+    post = src / "posts" / "the-chips-are-down.md"
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nA zanzibarian sentence added by hand.\n", encoding="utf-8"
+    )
+    result = sphinx_build(src, out)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert entry.stat().st_mtime_ns != before
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"]

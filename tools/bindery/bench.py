@@ -21,6 +21,7 @@ from pathlib import Path
 from .importer import import_dumps
 from .serve import serve
 from .synthetic import synthetic_dump, synthetic_wxr
+from .weight import CHROMIUM, CHROMIUM_ARGS, page_weight
 
 PLAIN_CONF = """\
 from docutils.parsers.rst.directives.body import Container
@@ -37,6 +38,7 @@ html_copy_source = False
 def setup(app):
     app.add_directive("archive-figure", Container)  # the book's caption directive, as a plain box
 """
+SEARCH_WORDS = ("china", "market", "semiconductor", "reform")
 PLAIN_INDEX = "# Plain\n\n```{toctree}\n:glob:\n\nposts/*\n```\n"
 # Runs sphinx-build and reports the peak memory of its largest process.
 MEASURE = (
@@ -174,36 +176,61 @@ def run(
     report.add("search index", _search_size(html))
     report.add("total output", _kb(_size(html)))
     if browser:
-        report.add("search, query to results in Chromium", search_latency(html))
+        reader_costs(html, report)
     report.add("work folder", str(work))
     return report
 
 
-def search_latency(
-    html: Path, words: tuple[str, ...] = ("china", "market", "semiconductor", "reform")
-) -> str:
-    """Median time from opening search.html?q=… to the first result shown."""
+def reader_costs(html: Path, report: Report, words: tuple[str, ...] = SEARCH_WORDS) -> None:
+    """What each kind of page costs a reader in Chromium, and what a search
+    fetches and how long it takes to show its results."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return "not measured (Playwright is not installed: pip install -e '.[test]')"
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        return "not measured (no Chromium: apt-get install chromium)"
-    times = []
+        report.add("reader costs", "not measured (Playwright is not installed: pip install -e '.[test]')")
+        return
+    if not Path(CHROMIUM).exists():
+        report.add("reader costs", "not measured (no Chromium: apt-get install chromium)")
+        return
+    post = sorted(p.name for p in (html / "posts").glob("*.html") if p.name != "index.html")[0]
+    category = sorted(p.name for p in (html / "categories").glob("*.html") if p.name != "index.html")[0]
+    pages = {
+        "post page": f"posts/{post}",
+        "landing page": "index.html",
+        "all posts, first page": "posts/index.html",
+        "category page": f"categories/{category}",
+    }
     with serve(html) as site, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, path in pages.items():
+            context = browser.new_context()
+            weight = page_weight(context.new_page(), site + path)
+            report.add(f"{name}, all it loads in Chromium", _kb(weight.total))
+            context.close()
+        times: list[float] = []
+        search_bytes: list[int] = []
         for word in words:
+            context = browser.new_context()
+            page = context.new_page()
             start = time.perf_counter()
             page.goto(f"{site}search.html?q={word}")
-            page.wait_for_selector("#search-results ul.search li", timeout=120_000)
+            page.wait_for_selector("#search-results li", timeout=120_000)
             times.append(time.perf_counter() - start)
+            context.close()
+            context = browser.new_context()
+            weight = page_weight(context.new_page(), f"{site}search.html?q={word}", "#search-results li")
+            search_bytes.append(weight.under("/_pagefind/"))
+            context.close()
         browser.close()
-    return f"median {statistics.median(times) * 1000:,.0f} ms over {len(times)} queries (cold page each time)"
+    report.add(
+        "search, query to results in Chromium",
+        f"median {statistics.median(times) * 1000:,.0f} ms, max {max(times) * 1000:,.0f} ms "
+        f"over {len(times)} queries (cold page each time)",
+    )
+    report.add(
+        "search, bytes from _pagefind/ a query fetches (script, wasm, index, excerpts)",
+        f"median {_kb(statistics.median(search_bytes))}, max {_kb(max(search_bytes))}",
+    )
 
 
 def posts_of(book: Path) -> list[Path]:
@@ -211,10 +238,10 @@ def posts_of(book: Path) -> list[Path]:
 
 
 def _search_size(html: Path) -> str:
-    """Sphinx's whole index, and what the search page loads instead."""
+    """Sphinx's whole index (which no page loads) and Pagefind's."""
     whole = (html / "searchindex.js").stat().st_size
-    shards = [p.stat().st_size for p in (html / "_search").rglob("*.js")]
+    pagefind = [p.stat().st_size for p in (html / "_pagefind").rglob("*") if p.is_file()]
     return (
-        f"searchindex.js {_kb(whole)} (not downloaded); {len(shards)} shards, "
-        f"{_kb(sum(shards))} in all, largest {_kb(max(shards))}"
+        f"searchindex.js {_kb(whole)} (not downloaded); Pagefind {len(pagefind)} files, "
+        f"{_kb(sum(pagefind))} in all"
     )

@@ -42,7 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench.add_argument(
         "--rounds", type=int, default=2, help="full builds of each kind, alternated (default 2)"
     )
-    bench.add_argument("--browser", action="store_true", help="also time a search in Chromium")
+    bench.add_argument(
+        "--browser", action="store_true", help="also count what pages and searches cost in Chromium"
+    )
     bench.add_argument("--wxr", action="store_true", help="import a synthetic WordPress export, not a dump")
     args = parser.parse_args(argv)
     report_recoveries()

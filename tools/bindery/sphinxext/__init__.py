@@ -12,8 +12,10 @@ from ..myst import FIGURE_DIRECTIVE
 from . import (
     addresses,
     anchors,
+    assets,
     citation,
     comments,
+    description,
     feeds,
     generate,
     guard,
@@ -36,6 +38,9 @@ HERE = Path(__file__).parent
 def _add_paths(app: Sphinx, config: Config) -> None:
     config.templates_path.append(str(HERE / "templates"))
     config.html_static_path.append(str(HERE / "static"))
+    # Without it the theme's script reads an empty mode on a first visit and
+    # logs "Got invalid theme mode" to the console.
+    config.html_context.setdefault("default_mode", "auto")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -93,13 +98,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", citation.page_context)
     app.connect("html-page-context", feeds.page_context)
     app.connect("html-page-context", redirects.page_context)
+    app.connect("html-page-context", assets.page_context)
+    app.connect("html-page-context", description.page_context)
+    app.connect("html-page-context", search.page_context)
     app.connect("html-collect-pages", redirects.redirect_pages)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", posts.write_counts)
-    app.connect("build-finished", search.write_shards)
+    app.connect("build-finished", search.write_index)
+    app.connect("build-finished", assets.write_trimmed)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
     return {"version": "2", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

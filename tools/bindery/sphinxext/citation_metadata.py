@@ -76,7 +76,6 @@ def meta_tags(c: Citation) -> str:
     ]
     if c.abstract:
         tags += [
-            ("name", "description", c.abstract),
             ("name", "DC.description", c.abstract),
             ("property", "og:description", c.abstract),
         ]

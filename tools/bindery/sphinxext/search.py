@@ -1,32 +1,48 @@
-"""Search that loads only what a query needs.
+"""Search that loads only what a query needs, indexed by Pagefind.
 
-Sphinx writes one ``searchindex.js`` holding every word of every page: at
-10,000 posts, some 20 MB that each search page downloads.  After the
-build, this module splits it into small scripts under ``_search/``: the
-pages' names and titles in blocks of BLOCK, and the words in shards by
-their first two letters.  The search page loads the shards of the
-query's words and the blocks of the pages they name, then hands Sphinx's
-own search code the index it needs (``bindery-search.js``).
+Sphinx writes one ``searchindex.js`` holding every word of every page (21
+MB at 10,000 posts), and its search code then downloads each hit's page to
+cut an excerpt.  After the build, Pagefind (run in-process through its
+Python API) indexes the posts' own text into ``_pagefind/``: a fragmented
+index of which a query fetches a few small chunks, with excerpts,
+ranking and filters.  ``bindery-search.js`` drives it on the search page.
 
-``searchindex.js`` stays in the output: Sphinx reads it back to update
-the index on an incremental build.  Readers never download it.
+Only posts are indexed: their text is marked ``data-pagefind-body``
+(``layout.html``), so listings, the landing page and the colophon, the
+citations and the paragraph links (EXCLUDED) never reach the index.  Each
+post carries its categories, and its year when it has a date, as filters.
+
+``searchindex.js`` stays in the output: Sphinx reads it back to update the
+index on an incremental build.  No page loads it.
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+import asyncio
+import hashlib
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.search.en import SearchEnglish
+from sphinx.util import logging
+
+from .state import book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-FOLDER = "_search"
-BLOCK = 500  # pages per block of names and titles
-PREFIX = 2  # letters of a word that name its shard
+logger = logging.getLogger(__name__)
+
+FOLDER = "_pagefind"
+# What is on a post page but is not the post's text.
+EXCLUDED = (
+    ".post-colophon",
+    ".cite-panel",
+    ".headerlink",
+    ".archive-figure-missing",
+    "#jb-print-docs-body",
+)
 
 
 class CachedEnglish(SearchEnglish):
@@ -50,54 +66,56 @@ class CachedEnglish(SearchEnglish):
             return stem
 
 
-def shard_key(term: str) -> str:
-    """A shard's file name: the hex UTF-8 of the word's first letters."""
-    return term[:PREFIX].encode("utf-8").hex()
+def filters_of(categories: tuple[str, ...], date: str | None) -> list[tuple[str, str]]:
+    """A post's search filters: each category, and the year of its date."""
+    filters = [("category", name) for name in categories]
+    if date and date[:4].isdigit():
+        filters.append(("year", date[:4]))
+    return filters
 
 
-def _script(name: str, data: Any) -> str:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"BinderySearch.receive({json.dumps(name)},{payload});\n"
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Marks a post's text for the index (``layout.html``); other pages get none."""
+    info = book(app.env).catalog.get(pagename)
+    context["bindery_search_filters"] = filters_of(info.categories, info.date) if info else None
 
 
-def shard_files(index: dict[str, Any]) -> dict[str, str]:
-    """Path under FOLDER → script, for a Sphinx search index."""
-    docnames, titles, filenames = index["docnames"], index["titles"], index["filenames"]
-    meta = {"count": len(docnames), "block": BLOCK, "envversion": index["envversion"]}
-    files = {"meta.js": _script("meta", meta)}
-    for number, start in enumerate(range(0, len(docnames), BLOCK)):
-        end = start + BLOCK
-        block = {"start": start, "docnames": docnames[start:end], "titles": titles[start:end]}
-        block["filenames"] = filenames[start:end]
-        files[f"d/{number}.js"] = _script(f"d/{number}", block)
-    shards: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: {"terms": {}, "titleterms": {}})
-    for kind in ("terms", "titleterms"):
-        for term, pages in index[kind].items():
-            shards[shard_key(term)][kind][term] = pages
-    for key, shard in shards.items():
-        files[f"t/{key}.js"] = _script(f"t/{key}", shard)
-    return files
+async def _index(site: Path, output: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(exclude_selectors=list(EXCLUDED), force_language="en", output_path=str(output))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site))
+    return int(result["page_count"])
 
 
-def read_index(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+def posts_stamp(app: Sphinx) -> str:
+    """What the index was made from: each post page's name, size and time.
+
+    A rebuild that rewrote no post (Sphinx writes only the pages that
+    changed) then keeps the index instead of indexing every post again."""
+    digest = hashlib.sha256()
+    for docname in sorted(book(app.env).catalog):
+        path = Path(app.outdir) / app.builder.get_target_uri(docname)
+        stat = path.stat() if path.exists() else None
+        digest.update(f"{docname}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
-def write_shards(app: Sphinx, exception: Exception | None) -> None:
+def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    index_file = out / "searchindex.js"
-    if not index_file.exists():
+    stamp_file = Path(app.doctreedir) / "bindery-pagefind.stamp"
+    stamp = posts_stamp(app)
+    if (out / FOLDER).is_dir() and stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
         return
-    folder = out / FOLDER
-    files = shard_files(read_index(index_file))
-    for rel, text in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-    for path in folder.rglob("*.js"):
-        if path.relative_to(folder).as_posix() not in files:
-            path.unlink()
+    staging = out / f"{FOLDER}.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    pages = asyncio.run(_index(out, staging))
+    shutil.rmtree(out / FOLDER, ignore_errors=True)
+    staging.rename(out / FOLDER)
+    stamp_file.write_text(stamp, encoding="utf-8")
+    logger.info("bindery: search index of %d posts written to %s/", pages, FOLDER)

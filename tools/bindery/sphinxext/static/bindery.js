@@ -45,3 +45,38 @@ if (document.readyState === "loading") {
 } else {
   addCopyButtons();
 }
+
+// The colour-mode buttons (templates/theme-switcher.html) say which is on.
+function markMode() {
+  const mode = document.documentElement.dataset.mode || "auto";
+  for (const button of document.querySelectorAll(".bindery-modes .theme-change-button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+  }
+}
+
+function watchMode() {
+  markMode();
+  new MutationObserver(markMode).observe(document.documentElement, { attributes: true, attributeFilter: ["data-mode"] });
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", watchMode);
+} else {
+  watchMode();
+}
+
+// "/" opens search, as on most sites with a search box (the theme only
+// knows Ctrl+K); not while the reader is typing in a field.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLElement && (target.isContentEditable || target.closest("input, textarea, select"))) {
+    return;
+  }
+  const field = document.getElementById("bindery-search-query");
+  const button = document.querySelector(".search-button__button");
+  if (!field && !button) return;
+  event.preventDefault();
+  if (field) field.focus();
+  else button.click();
+});
