@@ -9,8 +9,8 @@ Serves the book on localhost as ``make serve`` does, runs the npm
 from __future__ import annotations
 
 import json
-import statistics
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
