@@ -11,15 +11,21 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][”’\"]?(?=\s+\S)")
 
 
 def opening_sentence(body: str) -> str:
-    """The first sentence of a post's first paragraph, still as MyST."""
-    paragraph = _first_paragraph(body)
-    match = _SENTENCE_END.search(paragraph)
+    """The first sentence of a post's first paragraph, still as MyST (a
+    cut never ends in a backslash, which would escape what follows)."""
+    return first_sentence(_first_paragraph(body), strip="\\")
+
+
+def first_sentence(text: str, strip: str = "") -> str:
+    """``text`` up to the end of its first sentence, or cut at a word
+    before SUMMARY_LIMIT characters and marked with an ellipsis."""
+    match = _SENTENCE_END.search(text)
     if match and match.end() <= SUMMARY_LIMIT:
-        return paragraph[: match.end()]
-    if len(paragraph) <= SUMMARY_LIMIT:
-        return paragraph
-    cut = paragraph.rfind(" ", 0, SUMMARY_LIMIT)
-    return paragraph[: cut if cut > 0 else SUMMARY_LIMIT].rstrip("\\") + " …"
+        return text[: match.end()]
+    if len(text) <= SUMMARY_LIMIT:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_LIMIT)
+    return text[: cut if cut > 0 else SUMMARY_LIMIT].rstrip(strip) + " …"
 
 
 def _first_paragraph(body: str) -> str:

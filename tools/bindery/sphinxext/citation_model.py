@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog import PostRecord
 from ..slugs import slug_for
-from ..summary import SUMMARY_LIMIT
+from ..summary import first_sentence
 from .posts import page_url
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 NO_DATE = "n.d."
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 # a sentence's end, as bindery.pages finds it for the listings
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][”’\"]?(?=\s+\S)")
 
 
 @dataclass(frozen=True)
@@ -130,13 +129,6 @@ class Citation:
 
 def opening(text: str) -> str:
     """A post's abstract: the opening sentence of its first paragraph, by
-    the rule the listings show it (``bindery.pages.opening_sentence``), so
+    the rule the listings show it (``bindery.summary.first_sentence``), so
     that a listing is rewritten whenever an abstract it offers changes."""
-    text = " ".join(text.split())
-    match = _SENTENCE_END.search(text)
-    if match and match.end() <= SUMMARY_LIMIT:
-        return text[: match.end()]
-    if len(text) <= SUMMARY_LIMIT:
-        return text
-    cut = text.rfind(" ", 0, SUMMARY_LIMIT)
-    return text[: cut if cut > 0 else SUMMARY_LIMIT] + " …"
+    return first_sentence(" ".join(text.split()))
