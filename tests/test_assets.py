@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from bindery.sphinxext.assets import (
     BUNDLE,
     FOLDER,
@@ -41,9 +43,33 @@ def test_trim_keeps_rules_whose_names_are_all_used():
 
 
 def test_names_in_built_pages(seed_book: Book):
-    names = names_in_pages([seed_book.out / "posts" / "the-chips-are-down.html"])
-    assert {"bd-article", "paragraph-link", "post-colophon", "cite-panel"} <= names
+    wanted = {"bd-article", "paragraph-link", "post-colophon", "cite-panel", "not-on-the-page"}
+    names = names_in_pages([seed_book.out / "posts" / "the-chips-are-down.html"], wanted)
+    assert {"bd-article", "paragraph-link", "post-colophon", "cite-panel"} == names - icons_names(names)
     assert {"bars", "magnifying-glass"} <= icons_in_pages(names)
+
+
+def icons_names(names):
+    return {name for name in names if name.startswith("fa")}
+
+
+def test_names_are_read_again_only_from_pages_that_changed(tmp_path):
+    cache = tmp_path / "names.pickle"
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    one.write_text('<p class="a b">', encoding="utf-8")
+    two.write_text('<p id="c">', encoding="utf-8")
+    wanted = set("abcdeX")
+    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "c"}
+    stat = two.stat()
+    two.write_text('<p id="X">', encoding="utf-8")  # same size, same time: taken as unchanged
+    os.utime(two, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "c"}
+    two.write_text('<p id="d" class="e">', encoding="utf-8")
+    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "d", "e"}
+    assert names_in_pages([two], wanted, cache) == {"d", "e"}  # a page gone takes its names with it
+    assert names_in_pages([two], {"d"}, cache) == {"d"}  # other stylesheets: read again
+    cache.write_bytes(b"not a pickle")
+    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "d", "e"}
 
 
 def test_icons_come_from_the_solid_set():

@@ -36,15 +36,9 @@ def test_filters_of_a_post():
     assert filters_of((), "n.d.") == []
 
 
-def test_cached_stemmer_gives_sphinx_stems():
-    from sphinx.search.en import SearchEnglish
-
-    from bindery.sphinxext.search import CachedEnglish
-
-    words = ["Huawei", "lithography", "semiconductors", "running", "ran", "Bystander", "Bystander", "中国"]
-    cached, plain = CachedEnglish({}), SearchEnglish({})
-    assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]
-    assert [cached.stem(w) for w in words] == [plain.stem(w) for w in words]  # from the cache
+def test_sphinx_writes_no_search_index_of_its_own(seed_book: Book):
+    assert not (seed_book.out / "searchindex.js").exists()
+    assert seed_book.html("search.html").select_one("#search-results") is not None
 
 
 def test_a_rebuild_that_rewrites_no_post_keeps_the_index(seed_book: Book, tmp_path):

@@ -1,4 +1,6 @@
-"""Add one post, in a dump of its own, to the built archive in WORK; rebuild; report."""
+"""Add one post, in a dump of its own, to the built archive in WORK; rebuild; report.
+
+Each run adds a new post (its title carries the time), so it can be run again."""
 
 import subprocess
 import sys
@@ -11,13 +13,15 @@ work = Path(sys.argv[1])
 src = work / "src"
 html = work / "html"
 mtimes = {p: p.stat().st_mtime_ns for p in html.rglob("*.html")}
-(src / "raw/new.txt").write_text(
-    "Category Archives: Technology\n\nA Second New Post\n\nTHE NEWEST post of all.\n\n"
+stamp = time.strftime("%Y%m%d%H%M%S")
+dump = src / f"raw/new-{stamp}.txt"
+dump.write_text(
+    f"Category Archives: Technology\n\nA New Post Of {stamp}\n\nTHE NEWEST post of all.\n\n"
     "Leave a comment\n\nFiled under Technology, Economy\n",
     encoding="utf-8",
 )
 t = time.time()
-import_dumps([src / "raw/new.txt"], src)
+import_dumps([dump], src)
 print(f"import {time.time() - t:.1f}s", flush=True)
 t = time.time()
 r = subprocess.run(

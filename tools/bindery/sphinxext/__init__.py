@@ -21,6 +21,7 @@ from . import (
     guard,
     oldlinks,
     posts,
+    reading,
     redirects,
     search,
     unfinished,
@@ -48,7 +49,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
     app.add_config_value("bindery_old_addresses", True, "env", bool)
-    app.add_search_language(search.CachedEnglish)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_directive("archive-image", ArchiveImage)
     app.add_directive(comments.COMMENT, comments.ArchiveComment)
@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
+    app.connect("builder-inited", search.without_sphinx_index)
     app.connect("env-purge-doc", citation.purge_doc)
     app.connect("env-merge-info", citation.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
@@ -85,9 +86,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", comments.gather, priority=550)
     app.connect("env-updated", oldlinks.collect)
     app.connect("doctree-resolved", oldlinks.resolve)
-    app.connect("doctree-read", comments.gather, priority=550)
-    app.connect("env-updated", oldlinks.collect)
-    app.connect("doctree-resolved", oldlinks.resolve)
+    app.connect("env-before-read-docs", reading.before_read)
+    app.connect("env-updated", reading.after_read, priority=100)
     app.connect("env-updated", posts.update_order)
     app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)
@@ -102,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", description.page_context)
     app.connect("html-page-context", search.page_context)
     app.connect("html-collect-pages", redirects.redirect_pages)
+    app.connect("html-collect-pages", search.search_page)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)

@@ -7,26 +7,28 @@ Python API) indexes the posts' own text into ``_pagefind/``: a fragmented
 index of which a query fetches a few small chunks, with excerpts,
 ranking and filters.  ``bindery-search.js`` drives it on the search page.
 
+The index is kept in two tiers, so that a rebuild indexes only the posts
+that changed (``search_index.py``).
+
 Only posts are indexed: their text is marked ``data-pagefind-body``
 (``layout.html``), so listings, the landing page and the colophon, the
 citations and the paragraph links (EXCLUDED) never reach the index.  Each
 post carries its categories, and its year when it has a date, as filters.
 
-``searchindex.js`` stays in the output: Sphinx reads it back to update the
-index on an incremental build.  No page loads it.
+Sphinx's own index is not made at all (``without_sphinx_index``): no page
+loaded it, and at 10,000 posts reading it back, pruning it and writing it
+again cost 10 s of every build, a rebuild that changed nothing included.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
+from .search_index import STATE_FILE, write_tiers
 from .state import book
 
 if TYPE_CHECKING:
@@ -45,25 +47,18 @@ EXCLUDED = (
 )
 
 
-class CachedEnglish(SearchEnglish):
-    """Sphinx's English search index, stemming each distinct word once.
+def without_sphinx_index(app: Sphinx) -> None:
+    """Tell the HTML builder not to make Sphinx's search index (Pagefind's
+    serves search); its search page is then added by ``search_page``."""
+    if app.builder.format == "html":
+        app.builder.search = False  # type: ignore[attr-defined]
+        (Path(app.outdir) / "searchindex.js").unlink(missing_ok=True)  # left by an older build
 
-    The Snowball stemmer is pure Python and Sphinx calls it for every word
-    of every page: at 1,000 posts of realistic prose that was 40% of the
-    whole build, for a vocabulary a tenth the size of the text.  The
-    stems, and so the index, are the same.
-    """
 
-    def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
-        self._stems: dict[str, str] = {}
-
-    def stem(self, word: str) -> str:
-        try:
-            return self._stems[word]
-        except KeyError:
-            stem = self._stems[word] = super().stem(word)
-            return stem
+def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The search page (``search.html``), which Sphinx adds only with its own index."""
+    if app.builder.format == "html":
+        yield "search", {}, "search.html"
 
 
 def filters_of(categories: tuple[str, ...], date: str | None) -> list[tuple[str, str]]:
@@ -82,40 +77,14 @@ def page_context(
     context["bindery_search_filters"] = filters_of(info.categories, info.date) if info else None
 
 
-async def _index(site: Path, output: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(exclude_selectors=list(EXCLUDED), force_language="en", output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site))
-    return int(result["page_count"])
-
-
-def posts_stamp(app: Sphinx) -> str:
-    """What the index was made from: each post page's name, size and time.
-
-    A rebuild that rewrote no post (Sphinx writes only the pages that
-    changed) then keeps the index instead of indexing every post again."""
-    digest = hashlib.sha256()
-    for docname in sorted(book(app.env).catalog):
-        path = Path(app.outdir) / app.builder.get_target_uri(docname)
-        stat = path.stat() if path.exists() else None
-        digest.update(f"{docname}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    stamp_file = Path(app.doctreedir) / "bindery-pagefind.stamp"
-    stamp = posts_stamp(app)
-    if (out / FOLDER).is_dir() and stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
-        return
-    staging = out / f"{FOLDER}.new"
-    shutil.rmtree(staging, ignore_errors=True)
-    pages = asyncio.run(_index(out, staging))
-    shutil.rmtree(out / FOLDER, ignore_errors=True)
-    staging.rename(out / FOLDER)
-    stamp_file.write_text(stamp, encoding="utf-8")
-    logger.info("bindery: search index of %d posts written to %s/", pages, FOLDER)
+    pages = {}
+    for docname in book(app.env).catalog:
+        target = app.builder.get_target_uri(docname)
+        if (out / target).exists():
+            pages[f"/{target}"] = out / target
+    done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED)
+    logger.info("bindery: search index: %s", done)

@@ -2,6 +2,10 @@
 // filters come from the address (?q=…&category=…&year=…), so a search is
 // a link; results are the posts' own text, ranked by Pagefind, ten at a
 // time. Focus moves to the announced count when results arrive.
+//
+// The index has two tiers (search_index.py): the base, and the posts that
+// changed since it was made, merged here; recent.json says whether there is
+// a recent tier, and which of the base's pages it replaces.
 const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
 const PAGE = 10;
 
@@ -59,12 +63,35 @@ const fillFilter = (select, values, chosen) => {
   select.labels.forEach((label) => { label.hidden = hidden; });
 };
 
+const NO_RECENT = { merge: false, stale: [] };
+const recentTier = () =>
+  fetch(new URL("_pagefind_recent/recent.json", root))
+    .then((response) => (response.ok ? response.json() : NO_RECENT))
+    .catch(() => NO_RECENT);
+
+// Pagefind's results of both tiers, less the base's out-of-date copies
+// (and a page both tiers hold unchanged, once).
+const current = (results, stale) => {
+  const seen = new Set();
+  return results.filter((result) => {
+    if (stale.has(result.id) || seen.has(result.id)) return false;
+    seen.add(result.id);
+    return true;
+  });
+};
+
 const run = async () => {
   const params = new URLSearchParams(window.location.search);
   const query = (params.get("q") || "").trim();
   field.value = query;
-  const pagefind = await import(new URL("_pagefind/pagefind.js", root).href);
-  await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+  const [pagefind, recent] = await Promise.all([
+    import(new URL("_pagefind/pagefind.js", root).href),
+    recentTier(),
+  ]);
+  const options = { baseUrl: root.pathname, excerptLength: 30 };
+  await pagefind.options(options);
+  if (recent.merge) await pagefind.mergeIndex(new URL("_pagefind_recent/", root).pathname, options);
+  const stale = new Set(recent.stale);
   const chosen = {};
   for (const key of Object.keys(selects)) if (params.get(key)) chosen[key] = params.get(key);
   // The results first, then the filter lists, one after the other (with
@@ -72,13 +99,14 @@ const run = async () => {
   // the cause was not found).
   if (query) {
     const search = await pagefind.search(query, { filters: chosen });
-    const count = search.results.length;
+    const results = current(search.results, stale);
+    const count = results.length;
     list.replaceChildren();
     summary.textContent =
       count === 0
         ? `No posts match “${query}”.`
         : `${count} ${count === 1 ? "post matches" : "posts match"} “${query}”.`;
-    await show(search.results, 0);
+    await show(results, 0);
     summary.focus();
   }
   const filters = await pagefind.filters();

@@ -1,0 +1,94 @@
+"""The two-tier search index: a rebuild indexes only the posts that changed,
+and a reader finds every post as it is now, once (search_index.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bindery.importer import import_dumps
+from bindery.serve import serve
+from bindery.sphinxext.search_index import BASE, RECENT, RECENT_FILE
+from bindery.synthetic import synthetic_dump
+
+from .conftest import CHROMIUM, make_book, sphinx_build
+
+POSTS = 120  # enough that one post and its neighbours are under one in twenty
+
+
+def _build(src: Path, out: Path) -> None:
+    result = sphinx_build(src, out)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+
+
+@pytest.fixture(scope="module")
+def tiers(tmp_path_factory) -> tuple[Path, Path, dict[str, object]]:
+    """A 120-post book built once, then rebuilt after one post was edited
+    by hand and one post was added."""
+    base = tmp_path_factory.mktemp("tiers")
+    src, out = (
+        make_book(base / "src", {"synthetic.txt": synthetic_dump(POSTS, seed=5, words=60)}),
+        base / "html",
+    )
+    edited = sorted((src / "posts").glob("*.md"))[40]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA wombatish sentence.\n", encoding="utf-8")
+    _build(src, out)
+    entry = out / BASE / "pagefind-entry.json"
+    before = {
+        "entry_time": entry.stat().st_mtime_ns,
+        "recent": json.loads((out / RECENT / RECENT_FILE).read_text()),
+    }
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("wombatish", "quokkaesque"), encoding="utf-8"
+    )
+    (src / "raw" / "new.txt").write_text(
+        "Category Archives: Technology\n\nA Zanzibarian Dispatch\n\nA zanzibarian post, the newest.\n\n"
+        "Leave a comment\n\nFiled under Technology\n",
+        encoding="utf-8",
+    )
+    import_dumps([src / "raw" / "new.txt"], src)
+    _build(src, out)
+    before["edited"] = f"posts/{edited.stem}.html"
+    return src, out, before
+
+
+def test_a_rebuild_indexes_only_what_changed(tiers):
+    _, out, before = tiers
+    assert before["recent"] == {"merge": False, "stale": []}  # a first build indexes everything
+    assert (out / BASE / "pagefind-entry.json").stat().st_mtime_ns == before["entry_time"]
+    recent = json.loads((out / RECENT / RECENT_FILE).read_text())
+    assert recent["merge"] is True
+    assert len(recent["stale"]) == 1  # the edited post's old text; the neighbours' text is unchanged
+    (language,) = json.loads((out / RECENT / "pagefind-entry.json").read_text())["languages"].values()
+    assert 2 <= language["page_count"] < POSTS // 20
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
+)
+def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
+    _, out, before = tiers
+    context = browser.new_context()
+    page = context.new_page()
+
+    def search(word: str) -> tuple[str, list[str]]:
+        page.goto(f"{site}search.html?q={word}")
+        page.locator("#search-summary:not(:empty)").wait_for(timeout=30_000)
+        links = page.locator("#search-results li > a")
+        hrefs = [href.split("/", 3)[3] for href in links.evaluate_all("(as) => as.map((a) => a.href)")]
+        return page.locator("#search-summary").inner_text(), hrefs
+
+    with serve(out) as site:
+        assert search("zanzibarian") == (
+            "1 post matches “zanzibarian”.",
+            ["posts/a-zanzibarian-dispatch.html"],
+        )
+        assert search("quokkaesque") == ("1 post matches “quokkaesque”.", [before["edited"]])
+        assert search("wombatish")[0] == "No posts match “wombatish”."
+        summary, hrefs = search("the")
+        assert len(hrefs) == len(set(hrefs)) == 10, summary  # the first ten, none twice
+        assert summary.startswith(f"{POSTS + 1} posts match"), summary
+    context.close()

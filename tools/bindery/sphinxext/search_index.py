@@ -1,0 +1,142 @@
+"""Pagefind's index in two tiers, so that adding a post does not index them all.
+
+Pagefind cannot update an index (Pagefind/pagefind#71): each run indexes
+every page again, 40 s at 10,000 posts.  So the book keeps two indexes,
+as a log-structured store would:
+
+- the **base** (``_pagefind/``), every post as it was when it was last
+  indexed in full;
+- the **recent** tier (``_pagefind_recent/``), only the posts whose page
+  changed since: new posts, edited posts and their neighbours (whose
+  "next" and "previous" links changed).  It is rebuilt on every build that
+  changed a post, which costs a few milliseconds a post.
+
+The search page merges the two with Pagefind's own ``mergeIndex`` (the
+second index shares the first one's WebAssembly, so a reader fetches only
+its small metadata and chunks), and drops the base's copy of every post
+the recent tier holds: ``recent.json`` lists the base's page ids that are
+out of date.  Once the recent tier holds more than one post in twenty
+(``FULL_SHARE``), or the base is missing, everything is indexed again into
+a fresh base.
+
+The recent tier's posts are ranked against its own, smaller, collection of
+pages (Pagefind's multisite search does the same): until the next full
+index, a word's weight in a recent post is not exactly what it will be.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+BASE = "_pagefind"
+RECENT = "_pagefind_recent"
+RECENT_FILE = "recent.json"  # in RECENT: whether to merge, and the base's stale ids
+STATE_FILE = "bindery-pagefind.json"  # in the doctree folder
+FULL_SHARE = 20  # index everything again once more than 1 post in 20 is in the recent tier
+_FRAGMENT_HEADER = b"pagefind_dcd"
+
+Stamp = tuple[int, int]  # a page's size and modification time
+
+
+def _config(output: Path, excluded: tuple[str, ...]) -> Any:
+    from pagefind.index import IndexConfig
+
+    return IndexConfig(exclude_selectors=list(excluded), force_language="en", output_path=str(output))
+
+
+async def _index_site(site: Path, output: Path, excluded: tuple[str, ...]) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config=_config(output, excluded)) as index:
+        await index.add_directory(str(site))
+
+
+async def _index_pages(pages: dict[str, Path], output: Path, excluded: tuple[str, ...]) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config=_config(output, excluded)) as index:
+        for url, path in pages.items():
+            await index.add_html_file(content=path.read_text(encoding="utf-8"), url=url)
+
+
+def page_ids(folder: Path) -> dict[str, str]:
+    """Each indexed page's address (``/posts/x.html``) → its Pagefind id
+    (the name of its fragment file, ``en_1a2b3c4``)."""
+    ids = {}
+    for fragment in (folder / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        ids[json.loads(data[len(_FRAGMENT_HEADER) :])["url"]] = fragment.stem
+    return ids
+
+
+def _replace(staging: Path, folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+
+
+def _write_recent_file(folder: Path, merge: bool, stale: list[str]) -> None:
+    """What the search page reads first: whether there is a recent tier
+    to merge, and which of the base's pages to leave out."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"merge": merge, "stale": stale})
+    (folder / RECENT_FILE).write_text(text, encoding="utf-8")
+
+
+def write_tiers(out: Path, state_file: Path, pages: dict[str, Path], excluded: tuple[str, ...]) -> str:
+    """Bring the two indexes up to date with ``pages`` (address → built
+    file, every page that search covers).  Returns what was done."""
+    stamps: dict[str, Stamp] = {}
+    for url, path in pages.items():
+        stat = os.stat(path)
+        stamps[url] = (stat.st_size, stat.st_mtime_ns)
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        base: dict[str, Stamp] = {url: tuple(s) for url, s in state["base"].items()}  # type: ignore[misc]
+        ids: dict[str, str] = state["ids"]
+        recent: dict[str, Stamp] = {url: tuple(s) for url, s in state["recent"].items()}  # type: ignore[misc]
+    except (OSError, ValueError, KeyError, TypeError):
+        base, ids, recent = {}, {}, {}
+    changed = {url for url, stamp in stamps.items() if base.get(url) != stamp}
+    removed = set(base) - set(stamps)
+    has_base = base and (out / BASE / "pagefind-entry.json").exists()
+    if not has_base or len(changed) * FULL_SHARE > len(stamps):
+        staging = out / f"{BASE}.new"
+        shutil.rmtree(staging, ignore_errors=True)
+        asyncio.run(_index_site(out, staging, excluded))
+        _replace(staging, out / BASE)
+        shutil.rmtree(out / RECENT, ignore_errors=True)
+        _write_recent_file(out / RECENT, False, [])
+        ids = page_ids(out / BASE)
+        _save(state_file, stamps, ids, {})
+        return f"all {len(stamps)} pages indexed"
+    now_recent = {url: stamps[url] for url in sorted(changed)}
+    if now_recent == recent and not removed and (out / RECENT / RECENT_FILE).exists():
+        return "nothing to index"
+    staging = out / f"{RECENT}.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    if now_recent:
+        asyncio.run(_index_pages({url: pages[url] for url in now_recent}, staging, excluded))
+        recent_ids = set(page_ids(staging).values())
+    else:
+        recent_ids = set()
+    # The base's copy of a page the recent tier holds again, or of a page
+    # gone; a page whose text did not change keeps its id in both tiers.
+    stale = sorted({ids[url] for url in (changed | removed) if url in ids} - recent_ids)
+    _write_recent_file(staging, bool(now_recent), stale)
+    _replace(staging, out / RECENT)
+    _save(state_file, base, ids, now_recent)
+    return f"{len(now_recent)} of {len(stamps)} pages indexed in {RECENT}/"
+
+
+def _save(state_file: Path, base: dict[str, Stamp], ids: dict[str, str], recent: dict[str, Stamp]) -> None:
+    state_file.write_text(json.dumps({"base": base, "ids": ids, "recent": recent}), encoding="utf-8")
