@@ -238,10 +238,11 @@ def posts_of(book: Path) -> list[Path]:
 
 
 def _search_size(html: Path) -> str:
-    """Sphinx's whole index (which no page loads) and Pagefind's."""
-    whole = (html / "searchindex.js").stat().st_size
-    pagefind = [p.stat().st_size for p in (html / "_pagefind").rglob("*") if p.is_file()]
-    return (
-        f"searchindex.js {_kb(whole)} (not downloaded); Pagefind {len(pagefind)} files, "
-        f"{_kb(sum(pagefind))} in all"
-    )
+    """Pagefind's index on disk, both tiers (a query fetches a few files)."""
+    pagefind = [
+        p.stat().st_size
+        for folder in ("_pagefind", "_pagefind_recent")
+        for p in (html / folder).rglob("*")
+        if p.is_file()
+    ]
+    return f"Pagefind {len(pagefind)} files, {_kb(sum(pagefind))} in all"

@@ -90,10 +90,12 @@ const run = async () => {
   ]);
   const options = { baseUrl: root.pathname, excerptLength: 30 };
   await pagefind.options(options);
-  if (recent.merge) await pagefind.mergeIndex(new URL("_pagefind_recent/", root).pathname, options);
-  const stale = new Set(recent.stale);
   const chosen = {};
   for (const key of Object.keys(selects)) if (params.get(key)) chosen[key] = params.get(key);
+  // Fetch the base's chunks for the query while the recent tier loads.
+  if (query) pagefind.preload(query, { filters: chosen });
+  if (recent.merge) await pagefind.mergeIndex(new URL("_pagefind_recent/", root).pathname, options);
+  const stale = new Set(recent.stale);
   // The results first, then the filter lists, one after the other (with
   // the two side by side, one test run saw no results within two minutes;
   // the cause was not found).

@@ -1,0 +1,53 @@
+"""Time searches in Chromium, side by side: each search page named on the
+command line is opened in turn with each query (a cold browser context
+each time), so all of them see the same machine.
+
+    python tools/bench/search.py HTML_DIR search.html [search-old.html …]
+
+Prints, for each page, the median and the largest time from opening
+``PAGE?q=WORD`` to the first result shown, and the median bytes fetched
+from the index folders."""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bindery.bench import SEARCH_WORDS
+from bindery.serve import serve
+from bindery.weight import CHROMIUM, CHROMIUM_ARGS
+
+ROUNDS = 3
+html, pages = Path(sys.argv[1]), sys.argv[2:] or ["search.html"]
+times: dict[str, list[float]] = {page: [] for page in pages}
+fetched: dict[str, list[int]] = {page: [] for page in pages}
+with serve(html) as site, sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    for _ in range(ROUNDS):
+        for word in SEARCH_WORDS:
+            for page_name in pages:
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[int] = []
+                context.on(
+                    "requestfinished",
+                    lambda r, sizes=sizes: sizes.append(
+                        r.sizes()["responseBodySize"] if "/_pagefind" in r.url else 0
+                    ),
+                )
+                start = time.perf_counter()
+                page.goto(f"{site}{page_name}?q={word}")
+                page.wait_for_selector("#search-results li", timeout=120_000)
+                times[page_name].append(time.perf_counter() - start)
+                page.wait_for_load_state("networkidle")
+                fetched[page_name].append(sum(sizes))
+                context.close()
+    browser.close()
+for page_name in pages:
+    took = times[page_name]
+    print(
+        f"{page_name}: median {statistics.median(took) * 1000:,.0f} ms, max {max(took) * 1000:,.0f} ms, "
+        f"{len(took)} searches; median {statistics.median(fetched[page_name]) / 1024:,.1f} KB from the index"
+    )
