@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from bindery.sphinxext.assets import (
     BUNDLE,
     FOLDER,
+    VERSION_LENGTH,
     icon_stylesheet,
     icons_in_pages,
     names_in_pages,
+    relink,
     trim_stylesheet,
 )
 from bindery.sphinxext.description import describe, shorten
@@ -47,6 +50,27 @@ def test_names_in_built_pages(seed_book: Book):
     names = names_in_pages([seed_book.out / "posts" / "the-chips-are-down.html"], wanted)
     assert {"bd-article", "paragraph-link", "post-colophon", "cite-panel"} == names - icons_names(names)
     assert {"bars", "magnifying-glass"} <= icons_in_pages(names)
+
+
+def test_pages_link_the_stylesheet_by_its_version(seed_book: Book):
+    css = seed_book.out / FOLDER / BUNDLE
+    version = hashlib.sha256(css.read_bytes()).hexdigest()[:VERSION_LENGTH]
+    for rel in ("index.html", "posts/the-chips-are-down.html", "categories/technology.html", "search.html"):
+        links = [link["href"] for link in seed_book.html(rel).select('link[rel="stylesheet"]')]
+        assert [href.rsplit("/", 1)[1] for href in links if BUNDLE in href] == [f"{BUNDLE}?v={version}"], rel
+
+
+def test_relink_keeps_each_page_size_and_time(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_bytes(b'<link href="_static/trimmed/book.css?v=0000000000" /><p>book.css?v=x</p>')
+    other = tmp_path / "b.html"
+    other.write_bytes(b"<p>no stylesheet</p>")
+    os.utime(page, ns=(1, 2_000_000_000))
+    size = page.stat().st_size
+    assert relink(tmp_path, "0123456789") == 1
+    assert page.read_bytes() == b'<link href="_static/trimmed/book.css?v=0123456789" /><p>book.css?v=x</p>'
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (size, 2_000_000_000)
+    assert relink(tmp_path, "0123456789") == 0
 
 
 def icons_names(names):
@@ -88,7 +112,7 @@ def test_icons_come_from_the_solid_set():
 def test_a_post_page_links_one_stylesheet_and_no_icon_script(seed_book: Book):
     page = seed_book.html("posts/the-chips-are-down.html")
     sheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
-    assert sheets == [f"../{FOLDER}/{BUNDLE}"]
+    assert [sheet.split("?v=")[0] for sheet in sheets] == [f"../{FOLDER}/{BUNDLE}"]
     scripts = " ".join(tag.get("src", "") for tag in page.select("script"))
     assert "fontawesome" not in scripts and "bootstrap" not in scripts and "searchindex" not in scripts
     bundle = (seed_book.out / FOLDER / BUNDLE).read_text(encoding="utf-8")

@@ -79,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
     app.connect("builder-inited", search.without_sphinx_index)
+    app.connect("builder-inited", assets.note_version)
     app.connect("env-purge-doc", citation.purge_doc)
     app.connect("env-merge-info", citation.merge_info)
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 import tinycss2
 from sphinx.util import logging
@@ -59,6 +60,9 @@ ICONS = "icons.css"
 # The order is the cascade the pages had with the seven.
 BUNDLE = "book.css"
 OWN_CSS = "_static/bindery.css"
+VERSION_LENGTH = 10
+NO_VERSION = "0" * VERSION_LENGTH  # before the first build has written the stylesheet
+_linked_version: WeakKeyDictionary[Sphinx, str] = WeakKeyDictionary()
 BUNDLED: tuple[str, ...] = (
     *THEME_CSS,
     ICONS,
@@ -272,8 +276,43 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """What ``layout.html`` links instead of the theme's full assets."""
-    context["bindery_css"] = f"{FOLDER}/{BUNDLE}"
+    context["bindery_css"] = f"{FOLDER}/{BUNDLE}?v={_linked_version.get(app, NO_VERSION)}"
     context["bindery_dropped_assets"] = (*DROPPED, *BUNDLED)
+
+
+def note_version(app: Sphinx) -> None:
+    """builder-inited: the version of ``book.css`` the pages written in this
+    build will link (``?v=``, so that a browser never keeps a stale copy):
+    the one the last build wrote.  ``write_trimmed`` updates the link in
+    every page if the stylesheet it writes differs."""
+    if app.builder.format == "html":
+        bundle = Path(app.outdir) / FOLDER / BUNDLE
+        _linked_version[app] = _version(bundle.read_bytes()) if bundle.exists() else NO_VERSION
+
+
+def _version(css: bytes) -> str:
+    return hashlib.sha256(css).hexdigest()[:VERSION_LENGTH]
+
+
+def relink(out: Path, version: str) -> int:
+    """Make every page link ``book.css?v=<version>``.  The version has one
+    length, so each page keeps its size, and its time is kept too: the
+    caches that know a page by its size and time (the class names, the
+    search index's tiers, Sphinx's own) still know it.  Returns the number
+    of pages changed."""
+    link = re.compile(rf"({re.escape(BUNDLE)}\?v=)[0-9a-z]{{{VERSION_LENGTH}}}".encode())
+    changed = 0
+    for page in html_files(out):
+        with open(page, "rb") as file:
+            data = file.read()
+        relinked = link.sub(rb"\g<1>" + version.encode(), data)
+        if relinked != data:
+            stat = os.stat(page)
+            with open(page, "wb") as file:
+                file.write(relinked)
+            os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            changed += 1
+    return changed
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -310,7 +349,11 @@ def write_trimmed(app: Sphinx, exception: Exception | None) -> None:
         path = out / FOLDER / ICONS if rel == ICONS else out / (trimmed_path(rel) if rel in TRIMMED else rel)
         if path.exists():
             parts.append(f"/* {rel} */\n{path.read_text(encoding='utf-8')}")
-    _write_if_changed(out / FOLDER / BUNDLE, "\n".join(parts))
+    bundle = out / FOLDER / BUNDLE
+    _write_if_changed(bundle, "\n".join(parts))
+    version = _version(bundle.read_bytes())
+    if version != _linked_version.get(app):
+        logger.info("bindery: %d pages now link %s?v=%s", relink(out, version), BUNDLE, version)
     stamp_file.write_text(stamp)
 
 
