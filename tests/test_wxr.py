@@ -337,8 +337,11 @@ def test_images_local_copy_or_marked_placeholder(links_book):
 def test_pages_and_unpublished_posts(links_book):
     about = links_book.html("pages/about.html")
     assert "About this blog." in about.get_text()
-    listing = links_book.html("posts/index.html").get_text()
+    listing = links_book.html("posts/index.html").select_one(".post-list").get_text()
     assert "About" not in listing and "secret" not in listing
+    for rel, href in (("posts/first.html", "../pages/about.html"), ("index.html", "pages/about.html")):
+        pages = links_book.html(rel).select(".bindery-pages a")
+        assert [(a.get_text(), a["href"]) for a in pages] == [("About", href)], rel
     assert not list(links_book.src.rglob("*secret*"))
     addresses = (links_book.src / "addresses.txt").read_text(encoding="utf-8").split()
     assert "pages/about.html" in addresses and "posts/first.html" in addresses
