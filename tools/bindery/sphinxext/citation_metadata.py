@@ -40,7 +40,7 @@ def context_object(c: Citation) -> str:
         pairs.append(("rft.aucorp", c.author.name))
     pairs += [("rft.source", c.blog), ("rft_id", c.url), ("rft.language", c.language)]
     if c.date:
-        pairs.append(("rft.date", c.date.iso()))
+        pairs.append(("rft.date", c.date.day_text))
     if c.abstract:
         pairs.append(("rft.description", c.abstract))
     pairs += [("rft.subject", name) for name in c.categories]
@@ -81,12 +81,12 @@ def meta_tags(c: Citation) -> str:
         ]
     if c.date:
         tags += [
-            ("name", "DC.date", c.date.iso()),
-            ("name", "citation_publication_date", c.date.slashed()),
-            ("property", "article:published_time", c.date.stamp),
+            ("name", "DC.date", c.date.day_text),
+            ("name", "citation_publication_date", c.date.day_text.replace("-", "/")),
+            ("property", "article:published_time", c.date.text),
         ]
     if c.updated:
-        tags.append(("property", "article:modified_time", c.updated.stamp))
+        tags.append(("property", "article:modified_time", c.updated.text))
     if c.original_url:
         tags.append(("name", "DC.relation", c.original_url))
     lines = ['<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />']

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..dates import MONTHS
 from .citation_model import NO_DATE, Citation
 
 BIBTEX_FILE = "archive.bib"
@@ -31,19 +32,16 @@ _LATEX = {
 
 
 def _when_chicago(c: Citation) -> str:
-    if c.date is None:
-        return c.date_text or NO_DATE
-    if c.date.day is None:
-        return f"{c.date.month_name} {c.date.year}"
-    return f"{c.date.month_name} {c.date.day}, {c.date.year}"
+    """``March 2012``, ``January 18, 2022``: as the post page shows it."""
+    return NO_DATE if c.date is None else c.date.long()
 
 
 def _when_apa(c: Citation) -> str:
+    """``2012, March``, ``2022, January 18``."""
     if c.date is None:
-        return c.date_text or NO_DATE
-    if c.date.day is None:
-        return f"{c.date.year}, {c.date.month_name}"
-    return f"{c.date.year}, {c.date.month_name} {c.date.day}"
+        return NO_DATE
+    month = MONTHS[c.date.month - 1]
+    return f"{c.date.year}, {month}" if c.date.day is None else f"{c.date.year}, {month} {c.date.day}"
 
 
 def _originally(c: Citation) -> str:
@@ -97,7 +95,7 @@ def bibtex(c: Citation) -> str:
         ("journaltitle", _latex(c.blog)),
     ]
     if c.date:
-        fields += [("date", c.date.iso()), ("year", str(c.date.year)), ("month", str(c.date.month))]
+        fields += [("date", c.date.day_text), ("year", str(c.date.year)), ("month", str(c.date.month))]
     fields += [("url", c.url), ("language", c.language)]
     if c.categories:
         fields.append(("keywords", _latex(", ".join(c.categories))))
