@@ -114,6 +114,25 @@ def test_search_loads_only_pagefind_chunks(page, site):
     assert "All categories" not in excerpt
 
 
+def test_a_second_search_runs_in_the_page(page, site):
+    page.goto(site + "search.html?q=lithography")
+    page.locator("#search-results li").first.wait_for(timeout=15_000)
+    page.evaluate("window.notReloaded = true")
+    page.fill("#bindery-search-query", "Huawei")
+    page.press("#bindery-search-query", "Enter")
+    summary = page.locator("#search-summary")
+    summary.filter(has_text="Huawei").wait_for(timeout=15_000)
+    assert page.url == site + "search.html?q=Huawei"
+    assert page.evaluate("window.notReloaded") is True
+    titles = page.locator("#search-results li > a").all_inner_texts()
+    assert "Canada Finally Bans Huawei From Its 5G\u00a0Networks" in titles
+    assert page.evaluate("document.activeElement.id") == "search-summary"
+    page.go_back()
+    summary.filter(has_text="lithography").wait_for(timeout=15_000)
+    assert page.input_value("#bindery-search-query") == "lithography"
+    assert page.evaluate("window.notReloaded") is True
+
+
 def test_search_filters_by_category(page, site):
     page.goto(site + "search.html?q=china&category=Banking")
     page.locator("#search-results li").first.wait_for(timeout=15_000)

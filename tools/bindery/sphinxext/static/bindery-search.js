@@ -1,7 +1,8 @@
 // The search page, on Pagefind's index (see search.py): the query and the
 // filters come from the address (?q=…&category=…&year=…), so a search is
 // a link; results are the posts' own text, ranked by Pagefind, ten at a
-// time. Focus moves to the announced count when results arrive.
+// time. Focus moves to the announced count when results arrive. A search
+// made on this page runs in place, the address following it.
 //
 // The index has two tiers (search_index.py): the base, and the posts that
 // changed since it was made, merged here; recent.json says whether there is
@@ -40,8 +41,11 @@ const excerptNode = (excerpt) => {
   return node;
 };
 
-const show = async (results, start) => {
-  const shown = await Promise.all(results.slice(start, start + PAGE).map((result) => result.data()));
+let latest = 0; // a search overtaken by a newer one shows nothing more
+
+const show = async (results, first, search = latest) => {
+  const shown = await Promise.all(results.slice(first, first + PAGE).map((result) => result.data()));
+  if (search !== latest) return;
   for (const data of shown) {
     const item = document.createElement("li");
     const link = document.createElement("a");
@@ -50,9 +54,10 @@ const show = async (results, start) => {
     item.append(link, excerptNode(data.excerpt));
     list.append(item);
   }
-  const next = start + PAGE;
+  const next = first + PAGE;
   more.hidden = next >= results.length;
-  more.onclick = () => show(results, next).then(() => list.children[next]?.querySelector("a")?.focus());
+  more.onclick = () =>
+    show(results, next, search).then(() => list.children[next]?.querySelector("a")?.focus());
 };
 
 const fillFilter = (select, values, chosen) => {
@@ -80,47 +85,78 @@ const current = (results, stale) => {
   });
 };
 
-const run = async () => {
+// The query and filters of the address (?q=…&category=…&year=…).
+const wanted = () => {
   const params = new URLSearchParams(window.location.search);
-  const query = (params.get("q") || "").trim();
-  field.value = query;
+  const chosen = {};
+  for (const key of Object.keys(selects)) if (params.get(key)) chosen[key] = params.get(key);
+  return { query: (params.get("q") || "").trim(), chosen };
+};
+
+// Pagefind, both tiers merged, ready to search.
+const startPagefind = async ({ query, chosen }) => {
   const [pagefind, recent] = await Promise.all([
     import(new URL("_pagefind/pagefind.js", root).href),
     recentTier(),
   ]);
   const options = { baseUrl: root.pathname, excerptLength: 30 };
   await pagefind.options(options);
-  const chosen = {};
-  for (const key of Object.keys(selects)) if (params.get(key)) chosen[key] = params.get(key);
   // Fetch the base's chunks for the query while the recent tier loads.
   if (query) pagefind.preload(query, { filters: chosen });
   if (recent.merge) await pagefind.mergeIndex(new URL("_pagefind_recent/", root).pathname, options);
-  const stale = new Set(recent.stale);
+  return { pagefind, stale: new Set(recent.stale) };
+};
+
+const search = async ({ pagefind, stale }, { query, chosen }) => {
+  const mine = ++latest;
+  field.value = query;
+  for (const [key, select] of Object.entries(selects)) select.value = chosen[key] || "";
+  list.replaceChildren();
+  more.hidden = true;
+  summary.textContent = "";
+  if (!query) return;
+  const found = await pagefind.search(query, { filters: chosen });
+  if (mine !== latest) return;
+  const results = current(found.results, stale);
+  const count = results.length;
+  summary.textContent =
+    count === 0
+      ? `No posts match “${query}”.`
+      : `${count} ${count === 1 ? "post matches" : "posts match"} “${query}”.`;
+  await show(results, 0, mine);
+  if (mine === latest) summary.focus();
+};
+
+const run = async () => {
+  const first = wanted();
+  field.value = first.query;
+  const ready = await startPagefind(first);
   // The results first, then the filter lists, one after the other (with
   // the two side by side, one test run saw no results within two minutes;
   // the cause was not found).
-  if (query) {
-    const search = await pagefind.search(query, { filters: chosen });
-    const results = current(search.results, stale);
-    const count = results.length;
-    list.replaceChildren();
-    summary.textContent =
-      count === 0
-        ? `No posts match “${query}”.`
-        : `${count} ${count === 1 ? "post matches" : "posts match"} “${query}”.`;
-    await show(results, 0);
-    summary.focus();
-  }
-  const filters = await pagefind.filters();
-  fillFilter(selects.category, filters.category, params.get("category"));
-  fillFilter(selects.year, filters.year, params.get("year"));
-  if (!query) field.focus();
+  await search(ready, first);
+  const filters = await ready.pagefind.filters();
+  fillFilter(selects.category, filters.category, first.chosen.category);
+  fillFilter(selects.year, filters.year, first.chosen.year);
+  if (!first.query) field.focus();
+  // Later searches run in the page, Pagefind already started; the address
+  // follows, so each search is still a link, and Back goes to the last one.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    if (field.value.trim()) params.set("q", field.value.trim());
+    for (const [key, select] of Object.entries(selects)) if (select.value) params.set(key, select.value);
+    window.history.pushState(null, "", `?${params}`);
+    search(ready, wanted());
+  });
+  window.addEventListener("popstate", () => search(ready, wanted()));
 };
 
-form.addEventListener("submit", (event) => {
-  // Drop empty filters from the address.
+// Until Pagefind is ready the form submits as a plain form, without its
+// empty filters.
+const plainSubmit = () => {
   for (const select of Object.values(selects)) select.disabled = !select.value;
-  void event;
-});
+};
+form.addEventListener("submit", plainSubmit);
 
-run();
+run().then(() => form.removeEventListener("submit", plainSubmit));
