@@ -27,6 +27,7 @@ from ..listings import TOP_CATEGORIES, Archive, Listing, generated_patterns, lis
 from ..lock import archive_lock
 from ..order import archive_order
 from .feeds import feeds
+from .redirects import old_addresses
 from .state import book
 
 if TYPE_CHECKING:
@@ -104,8 +105,6 @@ def archive_of(catalog: dict[str, PostRecord], manifest: Manifest) -> Archive:
 
 def site_addresses(catalog: dict[str, PostRecord], every: list[Listing], old: bool) -> set[str]:
     """Every address the site serves now that the manifest must keep."""
-    from .redirects import old_addresses
-
     out = {"index.html"} | {r.address for r in catalog.values()}
     for listing in every:
         out.update(f"{doc}.html" for doc in listing.docnames())
