@@ -22,11 +22,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .convert import ChunkConverter
 from .dates import ArchiveDate
 from .errors import DumpError
 from .htmlconv import Comment, convert_post
@@ -160,6 +161,19 @@ def _local(tag: object) -> str:
 
 
 def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post]:
+    """The export's published posts, in order.  The parse is one stream in
+    this process; each item's public fields, read here, are converted to a
+    ``Post`` in chunks by ``convert.converted`` (a pool of processes once
+    the export is large enough to pay for one)."""
+    with ChunkConverter(functools.partial(_posts, path=path)) as converter:
+        yield from converter.run(_raw_items(stream, notes))
+
+
+def _posts(chunk: list[RawItem], path: str) -> list[Post]:
+    return [_post(raw, path) for raw in chunk]
+
+
+def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
     authors: dict[str, str] = {}
     base = ""
     parser = etree.iterparse(
@@ -178,9 +192,9 @@ def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post
         if parent is None or _local(parent.tag) != "channel":
             continue
         if name == "item":
-            post = _item(element, path, authors, base, notes)
-            if post is not None:
-                yield post
+            raw = _raw_item(element, authors, base, notes)
+            if raw is not None:
+                yield raw
         elif name == "author":
             login = _child_text(element, "author_login")
             display = _child_text(element, "author_display_name").strip()
@@ -249,9 +263,46 @@ def decode_entities(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
 
 
-def _item(
-    item: etree._Element, path: str, authors: dict[str, str], base: str, notes: ExportNotes
-) -> Post | None:
+class RawItem(NamedTuple):
+    """A published item's public fields as the export holds them: what a
+    worker process needs to make its ``Post``, and nothing private (no
+    e-mail, IP, user agent or login; no unapproved comment)."""
+
+    line: int
+    kind: str
+    fields: dict[str, str]  # ITEM_FIELDS, as text
+    terms: list[tuple[str, str | None]]  # (category element's text, its domain)
+    comments: list[dict[str, str]]  # approved ones' COMMENT_FIELDS, as text
+    author: str | None
+    base: str
+
+
+ITEM_FIELDS = (
+    "title",
+    "link",
+    "post_id",
+    "encoded",
+    "post_name",
+    "post_date",
+    "post_date_gmt",
+    "post_modified",
+    "post_modified_gmt",
+    "guid",
+)
+COMMENT_FIELDS = (
+    "comment_id",
+    "comment_parent",
+    "comment_author",
+    "comment_date",
+    "comment_date_gmt",
+    "comment_content",
+    "comment_type",
+    "comment_author_url",
+)
+
+
+def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: ExportNotes) -> RawItem | None:
+    """A published post's or page's fields; None (counted) for the rest."""
     fields = _children(item)
 
     def text(name: str) -> str:
@@ -268,52 +319,71 @@ def _item(
     if text("post_password"):
         notes.skipped["password-protected"] += 1
         return None
-    line = item.sourceline or 1
+    terms = [(child.text or "", child.get("domain")) for child in item if _local(child.tag) == "category"]
+    comments = [c for c in (_raw_comment(node) for node in item if _local(node.tag) == "comment") if c]
+    return RawItem(
+        line=item.sourceline or 1,
+        kind=kind,
+        fields={name: text(name) for name in ITEM_FIELDS},
+        terms=terms,
+        comments=comments,
+        author=authors.get(text("creator").strip()),
+        base=base,
+    )
+
+
+def _raw_comment(node: etree._Element) -> dict[str, str] | None:
+    """An approved comment's public fields; None for any other comment."""
+    fields = {_local(child.tag): (child.text or "") for child in node}
+    if fields.get("comment_approved", "").strip() != "1":
+        return None
+    return {name: fields[name] for name in COMMENT_FIELDS if name in fields}
+
+
+def _post(raw: RawItem, path: str) -> Post:
+    """The item as a ``Post``, its key computed (it travels with it)."""
+    fields = raw.fields
     # a title is one line (a line break in it would end the page's heading)
-    title = " ".join(decode_entities(text("title")).split()) or NO_TITLE
+    title = " ".join(decode_entities(fields["title"]).split()) or NO_TITLE
     categories: list[str] = []
     tags: list[str] = []
-    for child in item:
-        if _local(child.tag) != "category":
-            continue
-        term = " ".join(decode_entities(child.text or "").split())
-        domain = child.get("domain")
+    for text, domain in raw.terms:
+        term = " ".join(decode_entities(text).split())
         if term and domain == "category":
             categories.append(term)
         elif term and domain == "post_tag":
             tags.append(term)
-    comments = [c for c in (_comment(node) for node in item if _local(node.tag) == "comment") if c]
-    link = text("link").strip()
-    wp_id = text("post_id").strip()
-    converted = convert_post(title, text("encoded"), comments, base=link or base)
-    name = unquote(text("post_name").strip())
-    return Post(
+    comments = [_comment(c) for c in raw.comments]
+    link = fields["link"].strip()
+    wp_id = fields["post_id"].strip()
+    converted = convert_post(title, fields["encoded"], comments, base=link or raw.base)
+    name = unquote(fields["post_name"].strip())
+    post = Post(
         title=title,
         captions=(),
         blocks=(),
         comments=len(comments),
         categories=tuple(dict.fromkeys(categories)),
-        source=Source(path, line),
+        source=Source(path, raw.line),
         body=converted.body,
         text=converted.text,
         tags=tuple(dict.fromkeys(tags)),
-        date=wp_date(text("post_date"), text("post_date_gmt")),
-        updated=wp_date(text("post_modified"), text("post_modified_gmt")),
-        author=authors.get(text("creator").strip()),
+        date=wp_date(fields["post_date"], fields["post_date_gmt"]),
+        updated=wp_date(fields["post_modified"], fields["post_modified_gmt"]),
+        author=raw.author,
         original_url=link if urlsplit(link).scheme in ("http", "https") else None,
-        guid=text("guid").strip() or None,
+        guid=fields["guid"].strip() or None,
         wp_id=int(wp_id) if wp_id.isdigit() else None,
         name=name or None,
-        kind=kind,
+        kind=raw.kind,
         rank=EXPORT,
     )
+    _ = post.key  # cached on the post: computed where the post is made
+    return post
 
 
-def _comment(node: etree._Element) -> Comment | None:
+def _comment(fields: dict[str, str]) -> Comment:
     """An approved comment, with nothing private: no e-mail, IP or agent."""
-    fields = {_local(child.tag): (child.text or "") for child in node}
-    if fields.get("comment_approved", "").strip() != "1":
-        return None
     kind = fields.get("comment_type", "").strip() or "comment"
     parent = fields.get("comment_parent", "0").strip()
     url = fields.get("comment_author_url", "").strip()
