@@ -92,6 +92,13 @@ class ChunkConverter(Generic[T, R]):
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker,
             )
+            # the first submit forks the workers: with Ctrl-C held back, so that
+            # none is interrupted before it has set Ctrl-C aside
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                return self.pool.submit(self.convert, chunk)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return self.pool.submit(self.convert, chunk)
 
 
@@ -109,6 +116,7 @@ def _start_worker() -> None:
     died (killed, say) exits at once rather than wait for work forever
     (and keep the archive's lock, which it shares, held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     parent = os.getppid()
 
     def watch() -> None:
