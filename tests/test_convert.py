@@ -1,6 +1,6 @@
-"""A large export is converted in a pool of processes: the same posts as
-in one process, and no process left behind when the import is killed or
-interrupted."""
+"""A large export is converted, and many posts' files rendered, in pools
+of processes: the same book as in one process, and no process left
+behind when the import is killed or interrupted."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from bindery import convert
+from bindery.importer import import_dumps
+from bindery.store import write_files
 from bindery.synthetic import synthetic_wxr
 from bindery.wxr import read_wxr
 
-from .test_cli import BINDERY
+from .test_cli import BINDERY, snapshot
 from .test_wxr import new_book
 
 
@@ -120,3 +122,34 @@ def test_an_interrupted_import_says_so_once(tmp_path):
     assert stderr == ("bindery: interrupted; the next bindery command finishes any write left undone\n")
     assert not any(alive(w) for w in workers)
     assert not (book / "posts").exists()
+
+
+def test_an_import_in_worker_processes_writes_what_one_process_writes(tmp_path, monkeypatch):
+    """Posts converted and their files rendered by the pools: the same
+    book, byte for byte, as with no pool at all."""
+    books = []
+    for workers in (2, 0):
+        monkeypatch.setattr(convert, "worker_count", lambda workers=workers: workers)
+        book = new_book(tmp_path / f"book{workers}", {})
+        write_export(book / "raw" / "big.xml", 300, 120)
+        import_dumps([book / "raw" / "big.xml"], book)
+        books.append(snapshot(book))
+    assert len([p for p in books[0] if p.startswith("posts/")]) == 270
+    assert books[0] == books[1]
+
+
+def test_a_stream_of_files_that_fails_midway_writes_nothing(tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "kept.md").write_text("old\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+
+    def files():
+        yield "posts/kept.md", "new\n"
+        yield "posts/a.md", "a\n"
+        raise RuntimeError("the third text could not be made")
+
+    with pytest.raises(RuntimeError):
+        write_files(tmp_path, files())
+    assert snapshot(tmp_path) == before  # nothing moved in, no staging folder left
+    assert write_files(tmp_path, iter([("posts/kept.md", "old\n")])) == []  # unchanged: nothing done
+    assert snapshot(tmp_path) == before

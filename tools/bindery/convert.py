@@ -11,7 +11,7 @@ Memory stays bounded: at most ``MAX_PENDING`` chunks are in flight, and
 the caller is given each chunk's results as soon as they are ready.  An
 export too small to fill one chunk is converted in this process and
 starts no pool at all.  Workers are forked, ignore Ctrl-C (the calling process
-reports it, once) and exit within half a second if the calling process dies, so a killed
+reports it, once) and exit within a twentieth of a second if the calling process dies, so a killed
 import leaves no process behind.
 """
 
@@ -36,7 +36,7 @@ R = TypeVar("R")
 CHUNK = 64  # items a worker converts at a time: enough to make pickling cheap
 MAX_PENDING = 6  # chunks in flight at once: enough to keep the workers busy
 MAX_WORKERS = 2
-_PARENT_POLL_SECONDS = 0.5
+_PARENT_POLL_SECONDS = 0.05
 
 
 def worker_count() -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from .merge import (
 from .model import Dump, Post, Source
 from .myst import render_body
 from .slugs import unique_slug
-from .store import POSTS, PostFile, body_digest, load_posts, write_files
+from .store import POSTS, PostFile, body_digest, load_posts, post_texts, write_files
 
 
 @dataclass
@@ -100,13 +101,16 @@ def write_book(
     """Write the given posts and the manifest (with the posts' addresses
     and their categories' kept slugs) in one step.  Returns what changed.
     The listings are the build's to make (sphinxext/generate.py)."""
-    files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in write_posts}
-    files.update(extra or {})
+    slugs = list(dict.fromkeys(write_posts))
     manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
     manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
     manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
-    files[manifest.path] = manifest.text()
-    return write_files(root, files, remove=list(remove))
+    # the posts' texts are made (in worker processes, for many) while they are written
+    files = zip(
+        [f"{POSTS}/{slug}.md" for slug in slugs], post_texts([posts[slug] for slug in slugs]), strict=True
+    )
+    rest = {**(extra or {}), manifest.path: manifest.text()}
+    return write_files(root, itertools.chain(files, rest.items()), remove=list(remove))
 
 
 def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:

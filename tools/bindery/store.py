@@ -8,13 +8,14 @@ and moved into place only once every file is ready.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .convert import ChunkConverter
 from .errors import DumpError
 from .journal import write_atomically
 from .model import Source
@@ -112,18 +113,32 @@ def load_posts(root: Path) -> dict[str, PostFile]:
     return posts
 
 
-def write_files(root: Path, files: Mapping[str, str], remove: Iterable[str] = ()) -> list[str]:
+def write_files(
+    root: Path, files: Mapping[str, str] | Iterable[tuple[str, str]], remove: Iterable[str] = ()
+) -> list[str]:
     """Write the files whose text changed and remove the given ones, all
     or nothing (``journal.write_atomically``): a failure or a crash
     leaves the tree as it was, or lets the next command finish the
-    write.  Returns the paths written or removed."""
-    changed = {}
-    for rel, text in files.items():
-        target = root / rel
-        if not target.exists() or target.read_bytes() != text.encode("utf-8"):
-            changed[rel] = text
+    write.  ``files`` may be a stream of (path, text) pairs, written as
+    they come.  Returns the paths written or removed."""
+    pairs = files.items() if isinstance(files, Mapping) else files
+    changed = ((rel, text) for rel, text in pairs if _differs(root / rel, text))
     gone = [rel for rel in remove if (root / rel).exists()]
-    if not changed and not gone:
-        return []
-    write_atomically(root, changed, gone)
-    return sorted([*changed, *gone])
+    written = write_atomically(root, changed, gone)
+    return sorted([*written, *gone])
+
+
+def _differs(target: Path, text: str) -> bool:
+    return not target.exists() or target.read_bytes() != text.encode("utf-8")
+
+
+def post_texts(posts: Sequence[PostFile]) -> Iterator[str]:
+    """Each post's file text, in order: rendered by worker processes when
+    there are many (the front matter's YAML is most of an import's
+    writing time), so that they are made while earlier ones are written."""
+    with ChunkConverter(_texts) as converter:
+        yield from converter.run(posts)
+
+
+def _texts(posts: list[PostFile]) -> list[str]:
+    return [post.text() for post in posts]

@@ -36,6 +36,7 @@ from .model import EXPORT, Dump, Post, Source
 # WXR 1.0-1.2, namespace written with http or https
 _WP_NAMESPACE = re.compile(rb"""xmlns:wp=["']https?://wordpress\.org/export/1\.\d+/["']""")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # what _CONTROL matches
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is not defined")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 SNIFF = 65536  # the export's header, with the namespaces, is in its first bytes
@@ -88,7 +89,8 @@ class _CleanStream:
         if self._first and chunk:
             self._first = False
             chunk = self._declare(chunk)
-        if _CONTROL.search(chunk):
+        # bytes.translate finds them faster than a regular expression (most chunks have none)
+        if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
             line = self.line
             for part in re.split(rb"(\n)", chunk):
                 if part == b"\n":
@@ -157,7 +159,14 @@ def read_wxr(path: Path, display: str) -> Dump:
 
 
 def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    """``{namespace}name`` → ``name``, remembered: an export has few tags."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return name
+
+
+_LOCAL_NAMES: dict[object, str] = {}
 
 
 def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post]:
@@ -239,17 +248,6 @@ def old_term_addresses(notes: ExportNotes) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def _children(element: etree._Element) -> dict[str, etree._Element]:
-    """An item's fields by name; ``excerpt:encoded`` is not ``content:encoded``."""
-    out: dict[str, etree._Element] = {}
-    for child in element:
-        name = _local(child.tag)
-        if name == "encoded" and "excerpt" in str(child.tag):
-            name = "excerpt"
-        out.setdefault(name, child)
-    return out
-
-
 def _child_text(element: etree._Element, name: str) -> str:
     for child in element:
         if _local(child.tag) == name:
@@ -303,7 +301,24 @@ COMMENT_FIELDS = (
 
 def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: ExportNotes) -> RawItem | None:
     """A published post's or page's fields; None (counted) for the rest."""
-    fields = _children(item)
+    # one pass over the item's fields: the first of each name (``excerpt:encoded``
+    # is not ``content:encoded``), its terms and its approved comments
+    fields: dict[str, etree._Element] = {}
+    terms: list[tuple[str, str | None]] = []
+    comments: list[dict[str, str]] = []
+    for child in item:
+        tag = child.tag
+        name = _LOCAL_NAMES.get(tag) or _local(tag)
+        if name == "category":
+            terms.append((child.text or "", child.get("domain")))
+        elif name == "comment":
+            comment = _raw_comment(child)
+            if comment is not None:
+                comments.append(comment)
+        elif name == "encoded" and "excerpt" in tag:
+            name = "excerpt"
+        if name not in fields:
+            fields[name] = child
 
     def text(name: str) -> str:
         node = fields.get(name)
@@ -319,8 +334,6 @@ def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: E
     if text("post_password"):
         notes.skipped["password-protected"] += 1
         return None
-    terms = [(child.text or "", child.get("domain")) for child in item if _local(child.tag) == "category"]
-    comments = [c for c in (_raw_comment(node) for node in item if _local(node.tag) == "comment") if c]
     return RawItem(
         line=item.sourceline or 1,
         kind=kind,
@@ -334,7 +347,8 @@ def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: E
 
 def _raw_comment(node: etree._Element) -> dict[str, str] | None:
     """An approved comment's public fields; None for any other comment."""
-    fields = {_local(child.tag): (child.text or "") for child in node}
+    names = _LOCAL_NAMES
+    fields = {names.get(child.tag) or _local(child.tag): (child.text or "") for child in node}
     if fields.get("comment_approved", "").strip() != "1":
         return None
     return {name: fields[name] for name in COMMENT_FIELDS if name in fields}
