@@ -40,7 +40,11 @@ _PARENT_POLL_SECONDS = 0.05
 
 
 def worker_count() -> int:
-    """Processes to convert in: none (convert here) on a one-core machine."""
+    """Processes to convert in: none (convert here) on a one-core machine,
+    or where fork is unsafe: in a process running other threads (one may
+    hold a lock the fork would copy held), or where there is no fork."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(MAX_WORKERS, cores) if cores > 1 else 0
 
