@@ -109,8 +109,8 @@ def _roll_forward(root: Path, staging: Path) -> int:
     folders: set[Path] = set()  # made (or found) already: one mkdir a folder, not a file
     try:
         for name, target in writes:
-            staged = staging / name
-            if staged.exists():
+            staged = os.path.join(staging, name)  # a string: pathlib would cost more than the rename
+            if os.path.exists(staged):
                 if target.parent not in folders:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(target.parent)

@@ -8,6 +8,7 @@ and moved into place only once every file is ready.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,14 +123,19 @@ def write_files(
     write.  ``files`` may be a stream of (path, text) pairs, written as
     they come.  Returns the paths written or removed."""
     pairs = files.items() if isinstance(files, Mapping) else files
-    changed = ((rel, text) for rel, text in pairs if _differs(root / rel, text))
+    changed = ((rel, text) for rel, text in pairs if _differs(os.path.join(root, rel), text))
     gone = [rel for rel in remove if (root / rel).exists()]
     written = write_atomically(root, changed, gone)
     return sorted([*written, *gone])
 
 
-def _differs(target: Path, text: str) -> bool:
-    return not target.exists() or target.read_bytes() != text.encode("utf-8")
+def _differs(target: str, text: str) -> bool:
+    """True if ``target`` is missing or holds another text (one open, no stat)."""
+    try:
+        with open(target, "rb") as file:
+            return file.read() != text.encode("utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return True
 
 
 def post_texts(posts: Sequence[PostFile]) -> Iterator[str]:
