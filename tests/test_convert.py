@@ -1,6 +1,6 @@
-"""A large export is converted, and many posts' files rendered, in pools
-of processes: the same book as in one process, and no process left
-behind when the import is killed or interrupted."""
+"""A large export is converted in a pool of processes: the same book as
+in one process, and no process left behind when the import is killed or
+interrupted."""
 
 from __future__ import annotations
 
@@ -125,8 +125,8 @@ def test_an_interrupted_import_says_so_once(tmp_path):
 
 
 def test_an_import_in_worker_processes_writes_what_one_process_writes(tmp_path, monkeypatch):
-    """Posts converted and their files rendered by the pools: the same
-    book, byte for byte, as with no pool at all."""
+    """Posts converted by the pool: the same book, byte for byte, as with
+    no pool at all."""
     books = []
     for workers in (2, 0):
         monkeypatch.setattr(convert, "worker_count", lambda workers=workers: workers)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from .merge import (
 from .model import Dump, Post, Source
 from .myst import render_body
 from .slugs import unique_slug
-from .store import POSTS, PostFile, body_digest, load_posts, post_texts, write_files
+from .store import POSTS, PostFile, body_digest, load_posts, write_files
 
 
 @dataclass
@@ -105,12 +104,10 @@ def write_book(
     manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
     manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
     manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
-    # the posts' texts are made (in worker processes, for many) while they are written
-    files = zip(
-        [f"{POSTS}/{slug}.md" for slug in slugs], post_texts([posts[slug] for slug in slugs]), strict=True
-    )
-    rest = {**(extra or {}), manifest.path: manifest.text()}
-    return write_files(root, itertools.chain(files, rest.items()), remove=list(remove))
+    files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in slugs}
+    files.update(extra or {})
+    files[manifest.path] = manifest.text()
+    return write_files(root, files, remove=list(remove))
 
 
 def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:

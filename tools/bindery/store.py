@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .convert import ChunkConverter
 from .errors import DumpError
 from .journal import write_atomically
 from .model import Source
@@ -136,15 +135,3 @@ def _differs(target: str, text: str) -> bool:
             return file.read() != text.encode("utf-8")
     except (FileNotFoundError, NotADirectoryError):
         return True
-
-
-def post_texts(posts: Sequence[PostFile]) -> Iterator[str]:
-    """Each post's file text, in order: rendered by worker processes when
-    there are many (the front matter's YAML is most of an import's
-    writing time), so that they are made while earlier ones are written."""
-    with ChunkConverter(_texts) as converter:
-        yield from converter.run(posts)
-
-
-def _texts(posts: list[PostFile]) -> list[str]:
-    return [post.text() for post in posts]
