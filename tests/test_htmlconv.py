@@ -6,9 +6,14 @@ change, then read the diff.
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
+from bindery import htmlconv
 from bindery.htmlconv import Comment, convert_post
+from bindery.myst import escape_inline
 
 from .test_myst import check_golden
 from .test_wxr import built, item, wxr
@@ -91,3 +96,22 @@ def test_text_that_looks_like_markup_reaches_the_reader_as_text(hostile_page):
     assert article.h1.get_text().rstrip("#¶ ") == "Title *with* <em>"
     made = article.select("em, strong, code, b, table")
     assert not [e for e in made if not e.find_parent(class_=["cite-panel", "post-colophon"])]
+
+
+def test_fast_text_passes_equal_the_regular_expressions_they_replace():
+    """The converter's shortcuts for whitespace and escaping give what the
+    regular expressions that define them give, on every short string of
+    the characters that matter (and many longer random ones)."""
+    spaces = " \t\r\n\f\xa0a"
+    markup = "a &#;*_[]<>|~`\\1"
+    rng = random.Random(8)
+    cases = [
+        *("".join(p) for n in range(6) for p in itertools.product(spaces, repeat=n)),
+        *("".join(rng.choice(spaces + markup) for _ in range(rng.randint(0, 40))) for _ in range(20000)),
+    ]
+    for text in cases:
+        assert htmlconv.paragraph_breaks(text) == htmlconv._PARAGRAPHS.sub(htmlconv.PARA, text), repr(text)
+        assert htmlconv.collapse_spaces(text) == htmlconv._SPACES.sub(" ", text), repr(text)
+        assert htmlconv._escape(text) == escape_inline(text), repr(text)
+    for text in ("".join(p) for n in range(4) for p in itertools.product(markup, repeat=n)):
+        assert htmlconv._escape(text) == escape_inline(text), repr(text)

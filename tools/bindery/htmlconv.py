@@ -87,8 +87,13 @@ _CAPTION_ATTR = re.compile(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""")
 _CAPTIONED_IMAGE = re.compile(r"\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 _URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`]')
-_PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
-_SEPARATORS = re.compile(f"([{PARA}{BREAK}])")
+# A blank line, with the spaces before it and all white space after it.  Found by
+# its first newline (a fast search), then widened back over the spaces before.
+_PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")  # what paragraph_breaks replaces
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
+_MARKUP = "*_[]<>#|~`\\&"  # what myst.escape_inline may escape (``&`` only before an entity)
+_BACKTICKS = re.compile(r"`+")
+_ESCAPED = re.compile(r"\\.")
 _SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
 
 
@@ -113,7 +118,7 @@ class Converted:
 
 def fence_for(content: str) -> str:
     """Backticks enough to fence ``content`` (longer than any run in it)."""
-    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    longest = max(map(len, _BACKTICKS.findall(content)), default=0)
     return "`" * max(3, longest + 1)
 
 
@@ -245,8 +250,8 @@ class HtmlConverter:
         tag = str(element.tag).lower()
         if tag in DROPPED:
             return []
-        method: Callable[[etree._Element], list[str]] = getattr(self, f"convert_{tag}", self.blocks)
-        return method(element)
+        method = _BLOCK_METHODS.get(tag)
+        return method(self, element) if method is not None else self.blocks(element)
 
     def paragraphs(self, run: str) -> list[str]:
         out = []
@@ -432,10 +437,9 @@ class HtmlConverter:
             return ""
         self.texts.append(raw)
         if not self.autop or "\n" not in raw:
-            return escape_inline(_SPACES.sub(" ", raw))
-        raw = _PARAGRAPHS.sub(PARA, raw).replace("\n", BREAK)
-        parts = _SEPARATORS.split(raw)
-        return "".join(p if p in (PARA, BREAK) else escape_inline(_SPACES.sub(" ", p)) for p in parts)
+            return _escape(collapse_spaces(raw))
+        # one pass over the whole run: neither pass matches or spans a separator
+        return _escape(collapse_spaces(paragraph_breaks(raw).replace("\n", BREAK)))
 
     def inline_content(self, element: etree._Element) -> str:
         parts = [self.text(element.text or "")]
@@ -456,10 +460,10 @@ class HtmlConverter:
             # an image or block inside a paragraph: set after the paragraph
             self.pending.extend(self.block(element))
             return ""
-        method: Callable[[etree._Element], str] | None = getattr(self, f"inline_{tag}", None)
+        method = _INLINE_METHODS.get(tag)
         if method is None:
             return self.inline_content(element)
-        return method(element)
+        return method(self, element)
 
     def inline_em(self, element: etree._Element) -> str:
         return _wrap("*", self.inline_content(element))
@@ -472,11 +476,11 @@ class HtmlConverter:
     inline_b = inline_strong
 
     def inline_code(self, element: etree._Element) -> str:
-        code = _SPACES.sub(" ", element.text_content())
+        code = collapse_spaces(element.text_content())
         if not code.strip():
             return escape_inline(code)
         self.texts.append(code)
-        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        longest = max(map(len, _BACKTICKS.findall(code)), default=0)
         ticks = "`" * (longest + 1)
         pad = " " if code.startswith(("`", " ")) or code.endswith(("`", " ")) else ""
         return f"{ticks}{pad}{code}{pad}{ticks}"
@@ -494,9 +498,58 @@ class HtmlConverter:
         return f"{lead}[{text}](<{url}>){trail}"
 
 
+# each tag's method, found once: ``convert_<tag>`` for blocks, ``inline_<tag>`` for inline
+_BLOCK_METHODS: dict[str, Callable[[HtmlConverter, etree._Element], list[str]]] = {
+    name.removeprefix("convert_"): getattr(HtmlConverter, name)
+    for name in dir(HtmlConverter)
+    if name.startswith("convert_")
+}
+_INLINE_METHODS: dict[str, Callable[[HtmlConverter, etree._Element], str]] = {
+    name.removeprefix("inline_"): getattr(HtmlConverter, name)
+    for name in dir(HtmlConverter)
+    if name.startswith("inline_") and name != "inline_content"
+}
+
+
+def collapse_spaces(text: str) -> str:
+    """``_SPACES.sub(" ", text)``: each run of white space other than one
+    space as one space; most text has none, and is seen to have none by a
+    few fast scans rather than a regular expression tried at every space."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SPACES.sub(" ", text)
+    return text
+
+
+def _escape(text: str) -> str:
+    """``escape_inline(text)``, with no regular expression run over text
+    that holds none of the characters it escapes (most text)."""
+    for char in _MARKUP:
+        if char in text:
+            return escape_inline(text)
+    return text
+
+
+def paragraph_breaks(text: str) -> str:
+    """``_PARAGRAPHS.sub(PARA, text)``: each blank line, with the spaces
+    before it and the white space after it, as one paragraph break."""
+    out: list[str] = []
+    done = 0
+    for blank in _BLANK_LINE.finditer(text):
+        start = blank.start()
+        while start > done and text[start - 1] in " \t\r":
+            start -= 1
+        out.append(text[done:start])
+        out.append(PARA)
+        done = blank.end()
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
 def _unescaped(text: str) -> str:
     """Text with escaped characters removed: what markup remains in it."""
-    return re.sub(r"\\.", "", text)
+    return _ESCAPED.sub("", text)
 
 
 def _wrap(delimiter: str, inner: str) -> str:

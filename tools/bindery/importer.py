@@ -100,11 +100,12 @@ def write_book(
     """Write the given posts and the manifest (with the posts' addresses
     and their categories' kept slugs) in one step.  Returns what changed.
     The listings are the build's to make (sphinxext/generate.py)."""
-    files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in write_posts}
-    files.update(extra or {})
+    slugs = list(dict.fromkeys(write_posts))
     manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
     manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
     manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
+    files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in slugs}
+    files.update(extra or {})
     files[manifest.path] = manifest.text()
     return write_files(root, files, remove=list(remove))
 
@@ -117,11 +118,12 @@ def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Man
     added: set[str] = set()
     touched: set[str] = set()
     taken = manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs))
+    aliases: dict[str, str] = {}  # each category's name now, looked up once, not once a post
     for dump in dumps:
         for post in dump.posts:
             if post.kind != "post":
                 continue  # published pages: merge.merge_pages
-            post = with_kept_names(post, manifest)
+            post = with_kept_names(post, manifest, aliases)
             key = post.key
             existing = identity.find(post)
             if existing is None:
@@ -196,11 +198,17 @@ def keep_old_term_addresses(dumps: Iterable[Dump], posts: dict[str, PostFile], m
                 manifest.move(address, f"{LISTING_FOLDERS[kind]}/{slugs[kind][name]}.html")
 
 
-def with_kept_names(post: Post, manifest: Manifest) -> Post:
+def with_kept_names(post: Post, manifest: Manifest, aliases: dict[str, str] | None = None) -> Post:
     """The post with each category under its name now, where it was renamed
     (``bindery rename-category``): a new dump of the old category does not
-    bring the old name back."""
-    names = tuple(dict.fromkeys(manifest.alias("category", n) for n in post.categories))
+    bring the old name back.  ``aliases`` remembers the names looked up
+    (the manifest's names must not change while it is in use)."""
+    if aliases is None:
+        aliases = {}
+    for name in post.categories:
+        if name not in aliases:
+            aliases[name] = manifest.alias("category", name)
+    names = tuple(dict.fromkeys(aliases[n] for n in post.categories))
     return post if names == post.categories else dataclasses.replace(post, categories=names)
 
 

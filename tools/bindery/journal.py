@@ -18,12 +18,13 @@ only while a journal exists; the Sphinx extension refuses to build then.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from .errors import BinderyError
@@ -33,10 +34,17 @@ JOURNAL = "journal.json"
 log = logging.getLogger("bindery")
 
 
-def write_atomically(root: Path, changed: Mapping[str, str], remove: Sequence[str]) -> None:
-    """Write ``changed`` (path → text) and remove ``remove`` under ``root``,
-    all or nothing (see the module's docstring).  An OS error (a full
-    disk, a read-only folder) is a BinderyError naming the file."""
+def write_atomically(root: Path, changed: Iterable[tuple[str, str]], remove: Sequence[str]) -> list[str]:
+    """Write ``changed`` (path, text pairs) and remove ``remove`` under
+    ``root``, all or nothing (see the module's docstring); returns the
+    paths written.  ``changed`` may be a stream: each text is staged as it
+    comes (while the next is still being made), and nothing is committed
+    before the last.  An OS error (a full disk, a read-only folder) is a
+    BinderyError naming the file."""
+    pairs = iter(changed)
+    first = next(pairs, None)
+    if first is None and not remove:
+        return []
     try:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     except OSError as err:
@@ -44,7 +52,7 @@ def write_atomically(root: Path, changed: Mapping[str, str], remove: Sequence[st
     committed = False
     try:
         writes = []
-        for index, (rel, text) in enumerate(changed.items()):
+        for index, (rel, text) in enumerate(itertools.chain([first] if first else [], pairs)):
             try:
                 (staging / str(index)).write_text(text, encoding="utf-8")
             except OSError as err:
@@ -61,6 +69,7 @@ def write_atomically(root: Path, changed: Mapping[str, str], remove: Sequence[st
     finally:
         if not committed:
             shutil.rmtree(staging, ignore_errors=True)
+    return [rel for _, rel in writes]
 
 
 def unfinished(root: Path) -> list[Path]:
@@ -97,11 +106,14 @@ def _roll_forward(root: Path, staging: Path) -> int:
         raise BinderyError(f"{journal}:1: unreadable journal ({err}); restore the tree from git") from None
     moved = 0
     target = root
+    folders: set[Path] = set()  # made (or found) already: one mkdir a folder, not a file
     try:
         for name, target in writes:
-            staged = staging / name
-            if staged.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
+            staged = os.path.join(staging, name)  # a string: pathlib would cost more than the rename
+            if os.path.exists(staged):
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
                 os.replace(staged, target)
                 moved += 1
         for target in removes:

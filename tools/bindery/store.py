@@ -8,6 +8,7 @@ and moved into place only once every file is ready.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,18 +113,25 @@ def load_posts(root: Path) -> dict[str, PostFile]:
     return posts
 
 
-def write_files(root: Path, files: Mapping[str, str], remove: Iterable[str] = ()) -> list[str]:
+def write_files(
+    root: Path, files: Mapping[str, str] | Iterable[tuple[str, str]], remove: Iterable[str] = ()
+) -> list[str]:
     """Write the files whose text changed and remove the given ones, all
     or nothing (``journal.write_atomically``): a failure or a crash
     leaves the tree as it was, or lets the next command finish the
-    write.  Returns the paths written or removed."""
-    changed = {}
-    for rel, text in files.items():
-        target = root / rel
-        if not target.exists() or target.read_bytes() != text.encode("utf-8"):
-            changed[rel] = text
+    write.  ``files`` may be a stream of (path, text) pairs, written as
+    they come.  Returns the paths written or removed."""
+    pairs = files.items() if isinstance(files, Mapping) else files
+    changed = ((rel, text) for rel, text in pairs if _differs(os.path.join(root, rel), text))
     gone = [rel for rel in remove if (root / rel).exists()]
-    if not changed and not gone:
-        return []
-    write_atomically(root, changed, gone)
-    return sorted([*changed, *gone])
+    written = write_atomically(root, changed, gone)
+    return sorted([*written, *gone])
+
+
+def _differs(target: str, text: str) -> bool:
+    """True if ``target`` is missing or holds another text.  A stat first:
+    failing to open a missing file costs more (strace -c)."""
+    if not os.path.exists(target):
+        return True
+    with open(target, "rb") as file:
+        return file.read() != text.encode("utf-8")

@@ -22,11 +22,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .convert import ChunkConverter
 from .dates import ArchiveDate
 from .errors import DumpError
 from .htmlconv import Comment, convert_post
@@ -35,6 +36,7 @@ from .model import EXPORT, Dump, Post, Source
 # WXR 1.0-1.2, namespace written with http or https
 _WP_NAMESPACE = re.compile(rb"""xmlns:wp=["']https?://wordpress\.org/export/1\.\d+/["']""")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # what _CONTROL matches
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is not defined")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 SNIFF = 65536  # the export's header, with the namespaces, is in its first bytes
@@ -87,7 +89,8 @@ class _CleanStream:
         if self._first and chunk:
             self._first = False
             chunk = self._declare(chunk)
-        if _CONTROL.search(chunk):
+        # bytes.translate finds them faster than a regular expression (most chunks have none)
+        if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
             line = self.line
             for part in re.split(rb"(\n)", chunk):
                 if part == b"\n":
@@ -156,10 +159,30 @@ def read_wxr(path: Path, display: str) -> Dump:
 
 
 def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    """``{namespace}name`` → ``name``, remembered: an export has few tags."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return name
+
+
+_LOCAL_NAMES: dict[object, str] = {}
 
 
 def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post]:
+    """The export's published posts, in order.  The parse is one stream in
+    this process; each item's public fields, read here, are converted to a
+    ``Post`` in chunks by ``convert.converted`` (a pool of processes once
+    the export is large enough to pay for one)."""
+    with ChunkConverter(functools.partial(_posts, path=path)) as converter:
+        yield from converter.run(_raw_items(stream, notes))
+
+
+def _posts(chunk: list[RawItem], path: str) -> list[Post]:
+    return [_post(raw, path) for raw in chunk]
+
+
+def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
     authors: dict[str, str] = {}
     base = ""
     parser = etree.iterparse(
@@ -178,9 +201,9 @@ def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post
         if parent is None or _local(parent.tag) != "channel":
             continue
         if name == "item":
-            post = _item(element, path, authors, base, notes)
-            if post is not None:
-                yield post
+            raw = _raw_item(element, authors, base, notes)
+            if raw is not None:
+                yield raw
         elif name == "author":
             login = _child_text(element, "author_login")
             display = _child_text(element, "author_display_name").strip()
@@ -225,17 +248,6 @@ def old_term_addresses(notes: ExportNotes) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def _children(element: etree._Element) -> dict[str, etree._Element]:
-    """An item's fields by name; ``excerpt:encoded`` is not ``content:encoded``."""
-    out: dict[str, etree._Element] = {}
-    for child in element:
-        name = _local(child.tag)
-        if name == "encoded" and "excerpt" in str(child.tag):
-            name = "excerpt"
-        out.setdefault(name, child)
-    return out
-
-
 def _child_text(element: etree._Element, name: str) -> str:
     for child in element:
         if _local(child.tag) == name:
@@ -249,10 +261,64 @@ def decode_entities(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
 
 
-def _item(
-    item: etree._Element, path: str, authors: dict[str, str], base: str, notes: ExportNotes
-) -> Post | None:
-    fields = _children(item)
+class RawItem(NamedTuple):
+    """A published item's public fields as the export holds them: what a
+    worker process needs to make its ``Post``, and nothing private (no
+    e-mail, IP, user agent or login; no unapproved comment)."""
+
+    line: int
+    kind: str
+    fields: dict[str, str]  # ITEM_FIELDS, as text
+    terms: list[tuple[str, str | None]]  # (category element's text, its domain)
+    comments: list[dict[str, str]]  # approved ones' COMMENT_FIELDS, as text
+    author: str | None
+    base: str
+
+
+ITEM_FIELDS = (
+    "title",
+    "link",
+    "post_id",
+    "encoded",
+    "post_name",
+    "post_date",
+    "post_date_gmt",
+    "post_modified",
+    "post_modified_gmt",
+    "guid",
+)
+COMMENT_FIELDS = (
+    "comment_id",
+    "comment_parent",
+    "comment_author",
+    "comment_date",
+    "comment_date_gmt",
+    "comment_content",
+    "comment_type",
+    "comment_author_url",
+)
+
+
+def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: ExportNotes) -> RawItem | None:
+    """A published post's or page's fields; None (counted) for the rest."""
+    # one pass over the item's fields: the first of each name (``excerpt:encoded``
+    # is not ``content:encoded``), its terms and its approved comments
+    fields: dict[str, etree._Element] = {}
+    terms: list[tuple[str, str | None]] = []
+    comments: list[dict[str, str]] = []
+    for child in item:
+        tag = child.tag
+        name = _LOCAL_NAMES.get(tag) or _local(tag)
+        if name == "category":
+            terms.append((child.text or "", child.get("domain")))
+        elif name == "comment":
+            comment = _raw_comment(child)
+            if comment is not None:
+                comments.append(comment)
+        elif name == "encoded" and "excerpt" in tag:
+            name = "excerpt"
+        if name not in fields:
+            fields[name] = child
 
     def text(name: str) -> str:
         node = fields.get(name)
@@ -268,52 +334,70 @@ def _item(
     if text("post_password"):
         notes.skipped["password-protected"] += 1
         return None
-    line = item.sourceline or 1
+    return RawItem(
+        line=item.sourceline or 1,
+        kind=kind,
+        fields={name: text(name) for name in ITEM_FIELDS},
+        terms=terms,
+        comments=comments,
+        author=authors.get(text("creator").strip()),
+        base=base,
+    )
+
+
+def _raw_comment(node: etree._Element) -> dict[str, str] | None:
+    """An approved comment's public fields; None for any other comment."""
+    names = _LOCAL_NAMES
+    fields = {names.get(child.tag) or _local(child.tag): (child.text or "") for child in node}
+    if fields.get("comment_approved", "").strip() != "1":
+        return None
+    return {name: fields[name] for name in COMMENT_FIELDS if name in fields}
+
+
+def _post(raw: RawItem, path: str) -> Post:
+    """The item as a ``Post``, its key computed (it travels with it)."""
+    fields = raw.fields
     # a title is one line (a line break in it would end the page's heading)
-    title = " ".join(decode_entities(text("title")).split()) or NO_TITLE
+    title = " ".join(decode_entities(fields["title"]).split()) or NO_TITLE
     categories: list[str] = []
     tags: list[str] = []
-    for child in item:
-        if _local(child.tag) != "category":
-            continue
-        term = " ".join(decode_entities(child.text or "").split())
-        domain = child.get("domain")
+    for text, domain in raw.terms:
+        term = " ".join(decode_entities(text).split())
         if term and domain == "category":
             categories.append(term)
         elif term and domain == "post_tag":
             tags.append(term)
-    comments = [c for c in (_comment(node) for node in item if _local(node.tag) == "comment") if c]
-    link = text("link").strip()
-    wp_id = text("post_id").strip()
-    converted = convert_post(title, text("encoded"), comments, base=link or base)
-    name = unquote(text("post_name").strip())
-    return Post(
+    comments = [_comment(c) for c in raw.comments]
+    link = fields["link"].strip()
+    wp_id = fields["post_id"].strip()
+    converted = convert_post(title, fields["encoded"], comments, base=link or raw.base)
+    name = unquote(fields["post_name"].strip())
+    post = Post(
         title=title,
         captions=(),
         blocks=(),
         comments=len(comments),
         categories=tuple(dict.fromkeys(categories)),
-        source=Source(path, line),
+        source=Source(path, raw.line),
         body=converted.body,
         text=converted.text,
         tags=tuple(dict.fromkeys(tags)),
-        date=wp_date(text("post_date"), text("post_date_gmt")),
-        updated=wp_date(text("post_modified"), text("post_modified_gmt")),
-        author=authors.get(text("creator").strip()),
+        date=wp_date(fields["post_date"], fields["post_date_gmt"]),
+        updated=wp_date(fields["post_modified"], fields["post_modified_gmt"]),
+        author=raw.author,
         original_url=link if urlsplit(link).scheme in ("http", "https") else None,
-        guid=text("guid").strip() or None,
+        guid=fields["guid"].strip() or None,
         wp_id=int(wp_id) if wp_id.isdigit() else None,
         name=name or None,
-        kind=kind,
+        kind=raw.kind,
         rank=EXPORT,
     )
+    _ = post.key  # cached on the post: computed where the post is made
+    return post
 
 
-def _comment(node: etree._Element) -> Comment | None:
+def _comment(fields: dict[str, str]) -> Comment:
     """An approved comment, with nothing private: no e-mail, IP or agent."""
-    fields = {_local(child.tag): (child.text or "") for child in node}
-    if fields.get("comment_approved", "").strip() != "1":
-        return None
     kind = fields.get("comment_type", "").strip() or "comment"
     parent = fields.get("comment_parent", "0").strip()
     url = fields.get("comment_author_url", "").strip()
