@@ -334,6 +334,10 @@ def write_trimmed(app: Sphinx, exception: Exception | None) -> None:
     stamp_file = Path(app.doctreedir) / "bindery-trim.stamp"
     if (out / FOLDER / BUNDLE).exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
         return
+    # Until this step finishes there is no stamp: a build cut short while
+    # relinking the pages leaves none, and the next one relinks them all.
+    unfinished = not stamp_file.exists()
+    stamp_file.unlink(missing_ok=True)
     for rel in TRIMMED:
         source = out / rel
         if not source.exists():
@@ -352,7 +356,7 @@ def write_trimmed(app: Sphinx, exception: Exception | None) -> None:
     bundle = out / FOLDER / BUNDLE
     _write_if_changed(bundle, "\n".join(parts))
     version = _version(bundle.read_bytes())
-    if version != _linked_version.get(app):
+    if unfinished or version != _linked_version.get(app):
         logger.info("bindery: %d pages now link %s?v=%s", relink(out, version), BUNDLE, version)
     stamp_file.write_text(stamp)
 

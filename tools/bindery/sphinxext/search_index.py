@@ -8,8 +8,9 @@ as a log-structured store would:
   indexed in full;
 - the **recent** tier (``_pagefind_recent/``), only the posts whose page
   changed since: new posts, edited posts and their neighbours (whose
-  "next" and "previous" links changed).  It is rebuilt on every build that
-  changed a post, which costs a few milliseconds a post.
+  "next" and "previous" links changed).  It is made again on every build
+  that changed a post, at a cost that grows with the pages in it, not
+  with the archive.
 
 The search page merges the two with Pagefind's own ``mergeIndex`` (the
 second index shares the first one's WebAssembly, so a reader fetches only
@@ -17,7 +18,9 @@ its small metadata and chunks), and drops the base's copy of every post
 the recent tier holds: ``recent.json`` lists the base's page ids that are
 out of date.  Once the recent tier holds more than one post in twenty
 (``FULL_SHARE``), or the base is missing, everything is indexed again into
-a fresh base.
+a fresh base.  The state file is removed before either index is
+replaced and written after, so a build cut short in between leaves none,
+and the next build indexes everything.
 
 The recent tier's posts are ranked against its own, smaller, collection of
 pages (Pagefind's multisite search does the same): until the next full
@@ -33,10 +36,6 @@ import os
 import shutil
 from pathlib import Path
 from typing import Any
-
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 BASE = "_pagefind"
 RECENT = "_pagefind_recent"
@@ -110,6 +109,7 @@ def write_tiers(out: Path, state_file: Path, pages: dict[str, Path], excluded: t
     removed = set(base) - set(stamps)
     has_base = base and (out / BASE / "pagefind-entry.json").exists()
     if not has_base or len(changed) * FULL_SHARE > len(stamps):
+        state_file.unlink(missing_ok=True)
         staging = out / f"{BASE}.new"
         shutil.rmtree(staging, ignore_errors=True)
         asyncio.run(_index_site(out, staging, excluded))
@@ -133,6 +133,7 @@ def write_tiers(out: Path, state_file: Path, pages: dict[str, Path], excluded: t
     # gone; a page whose text did not change keeps its id in both tiers.
     stale = sorted({ids[url] for url in (changed | removed) if url in ids} - recent_ids)
     _write_recent_file(staging, bool(now_recent), stale)
+    state_file.unlink(missing_ok=True)
     _replace(staging, out / RECENT)
     _save(state_file, base, ids, now_recent)
     return f"{len(now_recent)} of {len(stamps)} pages indexed in {RECENT}/"
