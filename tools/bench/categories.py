@@ -1,15 +1,13 @@
 """Cost against the number of categories: peak memory and time of a full build."""
 
 import re
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from bindery.importer import import_dumps
+from common import new_book
 
-root = Path(__file__).resolve().parents[2]
+from bindery.bench import sphinx
+
 work = Path(sys.argv[1])
 
 
@@ -37,35 +35,10 @@ cases = {
 }
 for label, text in cases.items():
     src = work / re.sub(r"\W+", "-", label) / "src"
-    shutil.rmtree(src.parent, ignore_errors=True)
-    (src / "raw").mkdir(parents=True)
-    for name in ("conf.py", "index.md"):
-        shutil.copy(root / name, src / name)
-    (src / "raw/d.txt").write_text(text, encoding="utf-8")
-    import_dumps([src / "raw/d.txt"], src)
-    t = time.time()
-    r = subprocess.run(
-        [
-            "/usr/bin/time",
-            "-v",
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-q",
-            "-j",
-            "1",
-            str(src),
-            str(src.parent / "html"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+    new_book(src, text)
+    done = sphinx(src, src.parent / "html", "1")
     post = max((p.stat().st_size for p in (src.parent / "html/posts").glob("post-number-*.html")), default=0)
     print(
-        f"{label}: {time.time() - t:.1f} s, peak {rss / 1024:.0f} MB, "
-        f"largest post page {post / 1024:.1f} KB, rc={r.returncode}",
+        f"{label}: {done.seconds:.1f} s, peak {done.peak_mb:.0f} MB, largest post page {post / 1024:.1f} KB",
         flush=True,
     )
