@@ -113,4 +113,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", assets.write_trimmed)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
-    return {"version": "2", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -185,13 +185,6 @@ def update_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(doc for doc, signature in nav.items() if old.get(doc) != signature)
 
 
-def book_pages(state: BookState) -> list[tuple[str, str]]:
-    """The blog's pages (About, …; from an export), by title: the sidebar
-    links them, as the blog's menu did, for they are in no listing."""
-    pages = [(doc, record.title) for doc, record in state.catalog.items() if record.kind == "page"]
-    return sorted(pages, key=lambda page: (page[1].casefold(), page[0]))
-
-
 def sidebar_signature(state: BookState) -> tuple[Any, ...]:
     """What the sidebar of every page shows (the years' counts are in a
     style sheet of their own, so a new post does not change every page)."""
@@ -199,7 +192,7 @@ def sidebar_signature(state: BookState) -> tuple[Any, ...]:
     years = tuple((year, doc) for year, doc, _ in state.years)
     feed = ALL_POSTS in state.feeds
     top = tuple(state.top_categories)
-    return (tags, top, state.category_total > TOP_CATEGORIES, years, feed, tuple(book_pages(state)))
+    return (tags, top, state.category_total > TOP_CATEGORIES, years, feed, tuple(state.pages))
 
 
 # -- writing ---------------------------------------------------------------
@@ -273,7 +266,7 @@ def page_context(
         }
 
     context["bindery_listings"] = [entry(doc, title) for doc, title in INDEXES if doc in env.found_docs]
-    context["bindery_pages"] = [entry(doc, title) for doc, title in book_pages(state)]
+    context["bindery_pages"] = [entry(doc, title) for doc, title in state.pages]
     context["bindery_categories"] = [entry(doc, name) for name, doc in state.top_categories]
     if state.category_total > TOP_CATEGORIES:
         context["bindery_more_categories"] = entry(CATEGORY_INDEX, "All categories…")

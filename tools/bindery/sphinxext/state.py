@@ -23,6 +23,7 @@ class BookState:
     category_total: int = 0
     feeds: dict[str, str] = field(default_factory=dict)  # listing docname → title, where it has a feed
     years: list[tuple[str, str, int]] = field(default_factory=list)  # (year, docname, posts), newest first
+    pages: list[tuple[str, str]] = field(default_factory=list)  # the blog's pages (docname, title), by title
     # derived once all is read (posts.update_order)
     position: dict[str, int] = field(default_factory=dict)
     nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed
