@@ -3,14 +3,25 @@ and a reader finds every post as it is now, once (search_index.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bindery.importer import import_dumps
 from bindery.serve import serve
-from bindery.sphinxext.search_index import BASE, RECENT, RECENT_FILE
+from bindery.sphinxext.search_index import (
+    BASE,
+    RECENT,
+    RECENT_FILE,
+    IndexWriteError,
+    _config,
+    check_written,
+    finish,
+    write_tiers,
+)
 from bindery.synthetic import synthetic_dump
 
 from .conftest import CHROMIUM, make_book, sphinx_build
@@ -94,3 +105,63 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
         assert len(hrefs) == len(set(hrefs)) == 10, summary  # the first ten, none twice
         assert summary.startswith(f"{POSTS + 1} posts match"), summary
     context.close()
+
+
+def _apart(call, *args):
+    """``call(*args)`` on a thread of its own: Playwright's sync API, once
+    started by a browser test, keeps an event loop running on this one,
+    and Pagefind's client needs ``asyncio.run``."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(call, *args).result()
+
+
+def _page(title: str) -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body><main data-pagefind-body>"
+        f"<h1>{title}</h1><p>{title} text.</p></main></body></html>"
+    )
+
+
+def test_pagefind_finishes_its_files_before_it_exits(tmp_path):
+    """Pagefind replies to "write the files" before its last writes land;
+    the service must be let exit on its own (status 0), not terminated,
+    which cut the base index short at 10,000 posts."""
+    from pagefind.service import PagefindService
+
+    out = tmp_path / "index"
+
+    async def run() -> int | None:
+        service = await PagefindService().launch()
+        index = await service.create_index(_config(out, ()))
+        for name in ("alpha", "beta"):
+            await index.add_html_file(content=_page(name), url=f"/posts/{name}.html")
+        await index.write_files()
+        return await finish(service)
+
+    assert _apart(asyncio.run, run()) == 0
+    assert sorted(check_written(out)) == ["/posts/alpha.html", "/posts/beta.html"]
+
+
+def test_an_index_cut_short_is_refused_and_indexed_again(tmp_path):
+    site = tmp_path / "html"
+    (site / "posts").mkdir(parents=True)
+    pages = {}
+    for name in ("alpha", "beta", "gamma"):
+        (site / "posts" / f"{name}.html").write_text(_page(name), encoding="utf-8")
+        pages[f"/posts/{name}.html"] = site / "posts" / f"{name}.html"
+    state = tmp_path / "state.json"
+    assert _apart(write_tiers, site, state, pages, ()) == "all 3 pages indexed"
+    assert _apart(write_tiers, site, state, pages, ()) == "nothing to index"
+
+    fragment = next((site / BASE / "fragment").iterdir())
+    whole = fragment.read_bytes()
+    fragment.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(IndexWriteError, match="cut short"):
+        check_written(site / BASE)
+    fragment.write_bytes(whole)
+
+    (site / BASE / "pagefind-entry.json").write_bytes(b"")  # as a terminated Pagefind left it
+    with pytest.raises(IndexWriteError, match=r"pagefind-entry\.json: missing or cut short"):
+        check_written(site / BASE)
+    assert _apart(write_tiers, site, state, pages, ()) == "all 3 pages indexed"
+    assert len(check_written(site / BASE)) == 3

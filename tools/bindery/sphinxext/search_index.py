@@ -34,6 +34,7 @@ import gzip
 import json
 import os
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +54,83 @@ def _config(output: Path, excluded: tuple[str, ...]) -> Any:
     return IndexConfig(exclude_selectors=list(excluded), force_language="en", output_path=str(output))
 
 
-async def _index_site(site: Path, output: Path, excluded: tuple[str, ...]) -> None:
-    from pagefind.index import PagefindIndex
+class IndexWriteError(Exception):
+    """Pagefind failed, or left an index that is not whole."""
 
-    async with PagefindIndex(config=_config(output, excluded)) as index:
-        await index.add_directory(str(site))
+
+async def _index(output: Path, excluded: tuple[str, ...], add: Callable[[Any], Awaitable[object]]) -> None:
+    """Run Pagefind's service: ``add`` gives it the pages, then it writes
+    the index to ``output``, and exits."""
+    from pagefind.service import PagefindService
+
+    service = await PagefindService().launch()
+    try:
+        index = await service.create_index(_config(output, excluded))
+        await add(index)
+        await index.write_files()
+    finally:
+        code = await finish(service)
+    if code != 0:
+        raise IndexWriteError(f"Pagefind exited with status {code} while writing {output}")
+
+
+async def finish(service: Any) -> int | None:
+    """Let Pagefind's service exit on its own, and return its exit status.
+
+    Pagefind writes its files through tokio without flushing them, so its
+    reply to "write the files" can come before their last bytes are
+    written; the library's ``close()`` then terminates the process, and
+    those files are cut short (seen at 10,000 posts: an empty
+    ``pagefind-entry.json``, a truncated ``pagefind-ui.css``).  With its
+    input closed the service leaves its loop and its runtime completes
+    every pending write before the process ends."""
+    service._poll_task.cancel()
+    backend = service._backend
+    backend.stdin.close()
+    return await backend.wait()
+
+
+async def _index_site(site: Path, output: Path, excluded: tuple[str, ...]) -> None:
+    await _index(output, excluded, lambda index: index.add_directory(str(site)))
 
 
 async def _index_pages(pages: dict[str, Path], output: Path, excluded: tuple[str, ...]) -> None:
-    from pagefind.index import PagefindIndex
-
-    async with PagefindIndex(config=_config(output, excluded)) as index:
+    async def add(index: Any) -> None:
         for url, path in pages.items():
             await index.add_html_file(content=path.read_text(encoding="utf-8"), url=url)
+
+    await _index(output, excluded, add)
+
+
+def _entry(folder: Path) -> dict[str, Any] | None:
+    """The index's ``pagefind-entry.json``, or None if it is missing or not whole."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and isinstance(entry.get("languages"), dict) else None
+
+
+def check_written(folder: Path) -> dict[str, str]:
+    """Check that an index Pagefind wrote is whole (its entry file reads,
+    and every page it counts has a fragment that decompresses); returns
+    :func:`page_ids`."""
+    entry = _entry(folder)
+    if entry is None:
+        raise IndexWriteError(f"{folder / 'pagefind-entry.json'}: missing or cut short")
+    try:
+        ids = page_ids(folder)
+        for chunk in folder.glob("*/*.pf_*"):
+            if chunk.parent.name != "fragment":
+                gzip.decompress(chunk.read_bytes())
+        for language in entry["languages"].values():
+            gzip.decompress((folder / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
+        raise IndexWriteError(f"{folder}: an index file is missing or cut short ({error})") from None
+    counted = sum(language.get("page_count", 0) for language in entry["languages"].values())
+    if counted != len(ids):
+        raise IndexWriteError(f"{folder}: {counted} pages indexed but {len(ids)} fragments written")
+    return ids
 
 
 def page_ids(folder: Path) -> dict[str, str]:
@@ -107,16 +172,16 @@ def write_tiers(out: Path, state_file: Path, pages: dict[str, Path], excluded: t
         base, ids, recent = {}, {}, {}
     changed = {url for url, stamp in stamps.items() if base.get(url) != stamp}
     removed = set(base) - set(stamps)
-    has_base = base and (out / BASE / "pagefind-entry.json").exists()
+    has_base = base and _entry(out / BASE) is not None
     if not has_base or len(changed) * FULL_SHARE > len(stamps):
         state_file.unlink(missing_ok=True)
         staging = out / f"{BASE}.new"
         shutil.rmtree(staging, ignore_errors=True)
         asyncio.run(_index_site(out, staging, excluded))
+        ids = check_written(staging)
         _replace(staging, out / BASE)
         shutil.rmtree(out / RECENT, ignore_errors=True)
         _write_recent_file(out / RECENT, False, [])
-        ids = page_ids(out / BASE)
         _save(state_file, stamps, ids, {})
         return f"all {len(stamps)} pages indexed"
     now_recent = {url: stamps[url] for url in sorted(changed)}
@@ -126,7 +191,7 @@ def write_tiers(out: Path, state_file: Path, pages: dict[str, Path], excluded: t
     shutil.rmtree(staging, ignore_errors=True)
     if now_recent:
         asyncio.run(_index_pages({url: pages[url] for url in now_recent}, staging, excluded))
-        recent_ids = set(page_ids(staging).values())
+        recent_ids = set(check_written(staging).values())
     else:
         recent_ids = set()
     # The base's copy of a page the recent tier holds again, or of a page
