@@ -134,6 +134,8 @@ def test_year_month_and_tag_pages_list_exactly_their_posts(dated):
     assert [p for p in order if p in dated_ones] == dated_ones
     years = [a.get_text() for a in dated.html("index.html").select(".bindery-years a")]
     assert years == ["2022", "2021", "2012"]
+    search_years = dated.html("search.html").select("select#bindery-search-year option")
+    assert [o.get_text() for o in search_years] == ["All years", "2012", "2021", "2022"]
     counts = (dated.out / "_static" / "bindery-counts.css").read_text(encoding="utf-8")
     assert '[data-year="2012"]::after { content: " (1)"; }' in counts
 

@@ -41,6 +41,24 @@ def test_sphinx_writes_no_search_index_of_its_own(seed_book: Book):
     assert seed_book.html("search.html").select_one("#search-results") is not None
 
 
+def test_the_search_page_lists_each_filter_s_choices(seed_book: Book):
+    """Written into the page, not asked of Pagefind (whose filter counts
+    would then slow every search)."""
+    page = seed_book.html("search.html")
+    indexed = set()
+    for post in (seed_book.out / "posts").glob("*.html"):
+        tags = seed_book.html(f"posts/{post.name}").select("[data-pagefind-filter]")
+        indexed |= {tag["data-pagefind-filter"].removeprefix("category:") for tag in tags}
+    category = page.select_one("select#bindery-search-category")
+    options = [o.get_text() for o in category.select("option")]
+    assert options == ["All categories", *sorted(indexed, key=str.casefold)]
+    assert "Technology" in options
+    assert not category.has_attr("hidden")
+    year = page.select_one("select#bindery-search-year")  # the dumps give no dates
+    assert [o.get_text() for o in year.select("option")] == ["All years"]
+    assert year.has_attr("hidden") and page.select_one("label[for=bindery-search-year]").has_attr("hidden")
+
+
 def test_a_rebuild_that_rewrites_no_post_keeps_the_index(seed_book: Book, tmp_path):
     src, out = tmp_path / "src", tmp_path / "html"
     shutil.copytree(seed_book.src, src)

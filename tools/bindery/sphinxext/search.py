@@ -58,7 +58,17 @@ def without_sphinx_index(app: Sphinx) -> None:
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The search page (``search.html``), which Sphinx adds only with its own index."""
     if app.builder.format == "html":
-        yield "search", {}, "search.html"
+        yield "search", {"bindery_search_choices": choices(app)}, "search.html"
+
+
+def choices(app: Sphinx) -> dict[str, list[str]]:
+    """Each search filter's values, as the posts' pages give them to
+    Pagefind (``filters_of``), sorted."""
+    values: dict[str, set[str]] = {"category": set(), "year": set()}
+    for info in book(app.env).catalog.values():
+        for key, value in filters_of(info.categories, info.date):
+            values[key].add(value)
+    return {key: sorted(found, key=str.casefold) for key, found in values.items()}
 
 
 def filters_of(categories: tuple[str, ...], date: str | None) -> list[tuple[str, str]]:

@@ -7,17 +7,30 @@
 // The index has two tiers (search_index.py): the base, and the posts that
 // changed since it was made, merged here; recent.json says whether there is
 // a recent tier, and which of the base's pages it replaces.
+//
+// The script runs as soon as it is fetched (async, from the page's head):
+// it starts Pagefind and the address's search at once, while the page is
+// still being parsed and styled, and shows the results once it is.  The
+// filters' choices are in the page (search.py): asking Pagefind for them
+// would make it count every filter value on every later search, which
+// cost 100 to 300 ms a search at 10,000 posts.  A search's time to results
+// is marked for the benchmark: performance mark "bindery-search-results".
 const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
 const PAGE = 10;
+const FILTERS = ["category", "year"];
 
-const form = document.querySelector(".bindery-search__form");
-const field = document.getElementById("bindery-search-query");
-const summary = document.getElementById("search-summary");
-const list = document.getElementById("search-results");
-const more = document.getElementById("search-more");
-const selects = {
-  category: document.getElementById("bindery-search-category"),
-  year: document.getElementById("bindery-search-year"),
+const parsed = new Promise((resolve) => {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  else resolve();
+});
+let form, field, summary, list, more, selects; // the page's elements, once parsed
+const findElements = () => {
+  form = document.querySelector(".bindery-search__form");
+  field = document.getElementById("bindery-search-query");
+  summary = document.getElementById("search-summary");
+  list = document.getElementById("search-results");
+  more = document.getElementById("search-more");
+  selects = Object.fromEntries(FILTERS.map((key) => [key, document.getElementById(`bindery-search-${key}`)]));
 };
 
 // Pagefind marks the query's words with <mark> in an excerpt that is
@@ -60,14 +73,6 @@ const show = async (results, first, search = latest) => {
     show(results, next, search).then(() => list.children[next]?.querySelector("a")?.focus());
 };
 
-const fillFilter = (select, values, chosen) => {
-  const names = Object.keys(values || {}).sort((a, b) => a.localeCompare(b));
-  for (const name of names) select.add(new Option(name, name, false, name === chosen));
-  const hidden = names.length === 0;
-  select.hidden = hidden;
-  select.labels.forEach((label) => { label.hidden = hidden; });
-};
-
 const NO_RECENT = { merge: false, stale: [] };
 const recentTier = () =>
   fetch(new URL("_pagefind_recent/recent.json", root))
@@ -89,7 +94,7 @@ const current = (results, stale) => {
 const wanted = () => {
   const params = new URLSearchParams(window.location.search);
   const chosen = {};
-  for (const key of Object.keys(selects)) if (params.get(key)) chosen[key] = params.get(key);
+  for (const key of FILTERS) if (params.get(key)) chosen[key] = params.get(key);
   return { query: (params.get("q") || "").trim(), chosen };
 };
 
@@ -116,58 +121,80 @@ const oneAtATime = (call) => {
   return next;
 };
 
-const search = async ({ pagefind, stale }, { query, chosen }) => {
+// Pagefind's results for a query, less the base's stale copies.
+const find = ({ pagefind, stale }, { query, chosen }) =>
+  query
+    ? oneAtATime(() => pagefind.search(query, { filters: chosen })).then((found) => current(found.results, stale))
+    : Promise.resolve([]);
+
+// Show a search: the form as the address has it, then its results once
+// found (a search overtaken by a newer one shows nothing).
+const search = async (wish, found) => {
   const mine = ++latest;
+  const { query, chosen } = wish;
   field.value = query;
   for (const [key, select] of Object.entries(selects)) select.value = chosen[key] || "";
   list.replaceChildren();
   more.hidden = true;
   summary.textContent = "";
   if (!query) return;
-  const found = await oneAtATime(() => pagefind.search(query, { filters: chosen }));
+  const results = await found;
   if (mine !== latest) return;
-  const results = current(found.results, stale);
   const count = results.length;
   summary.textContent =
     count === 0
       ? `No posts match “${query}”.`
       : `${count} ${count === 1 ? "post matches" : "posts match"} “${query}”.`;
   await show(results, 0, mine);
-  if (mine === latest) summary.focus();
+  if (mine !== latest) return;
+  summary.focus();
+  performance.mark("bindery-search-results", { detail: query });
 };
 
+// The address's search starts now, before the page is parsed.
+const first = wanted();
+const ready = startPagefind();
+const firstFound = ready.then((started) => find(started, first));
+firstFound.catch(() => {}); // a failure is shown by run()
+
 const run = async () => {
-  const first = wanted();
+  await parsed;
+  findElements();
   field.value = first.query;
-  const ready = await startPagefind();
-  // The results first, then the filter lists.
-  await search(ready, first);
-  const filters = await ready.pagefind.filters();
-  fillFilter(selects.category, filters.category, first.chosen.category);
-  fillFilter(selects.year, filters.year, first.chosen.year);
-  if (!first.query) field.focus();
+  // Until Pagefind is ready the form submits as a plain form, without its
+  // empty filters.
+  const plainSubmit = () => {
+    for (const select of Object.values(selects)) select.disabled = !select.value;
+  };
+  form.addEventListener("submit", plainSubmit);
+  let started;
+  try {
+    started = await ready;
+  } catch (error) {
+    summary.textContent = `Search is not available: ${error.message || error}`;
+    return;
+  }
+  form.removeEventListener("submit", plainSubmit);
   // Later searches run in the page, Pagefind already started; the address
   // follows, so each search is still a link, and Back goes to the last one.
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    performance.mark("bindery-search-submit");
     const params = new URLSearchParams();
     if (field.value.trim()) params.set("q", field.value.trim());
     for (const [key, select] of Object.entries(selects)) if (select.value) params.set(key, select.value);
     window.history.pushState(null, "", `?${params}`);
-    search(ready, wanted());
+    const wish = wanted();
+    search(wish, find(started, wish));
   });
-  window.addEventListener("popstate", () => search(ready, wanted()));
+  window.addEventListener("popstate", () => {
+    const wish = wanted();
+    search(wish, find(started, wish));
+  });
+  await search(first, firstFound);
+  if (!first.query) field.focus();
 };
 
-// Until Pagefind is ready the form submits as a plain form, without its
-// empty filters.
-const plainSubmit = () => {
-  for (const select of Object.values(selects)) select.disabled = !select.value;
-};
-form.addEventListener("submit", plainSubmit);
-
-run()
-  .then(() => form.removeEventListener("submit", plainSubmit))
-  .catch((error) => {
-    summary.textContent = `Search is not available: ${error.message || error}`;
-  });
+run().catch((error) => {
+  summary.textContent = `Search is not available: ${error.message || error}`;
+});
