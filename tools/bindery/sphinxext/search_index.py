@@ -158,10 +158,14 @@ def _write_recent_file(folder: Path, merge: bool, stale: list[str]) -> None:
 
 def write_tiers(out: Path, state_file: Path, pages: dict[str, Path], excluded: tuple[str, ...]) -> str:
     """Bring the two indexes up to date with ``pages`` (address → built
-    file, every page that search covers).  Returns what was done."""
+    file, every page that search covers, less those not on disk).
+    Returns what was done."""
     stamps: dict[str, Stamp] = {}
     for url, path in pages.items():
-        stat = os.stat(path)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            continue  # not written (a page Sphinx was told to leave out)
         stamps[url] = (stat.st_size, stat.st_mtime_ns)
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
