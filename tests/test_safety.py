@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from bindery import journal
 from bindery.cli import main as bindery
 from bindery.lock import LOCK_FILE, archive_lock
+from bindery.sphinxext.buildlock import LOCK_FILE as BUILD_LOCK
 from bindery.synthetic import synthetic_dump
 
 from .conftest import BOOK_FILES, ROOT, SEED, sphinx_build
@@ -278,3 +280,20 @@ def test_a_folder_the_command_may_not_write(tmp_path, monkeypatch, capsys):
     assert bindery(["--root", str(root), "recover"]) == 0
     assert staging_folders(root) == []
     assert snapshot(root) == snapshot(clean)
+
+
+def test_a_second_build_of_the_same_folder_is_refused_in_one_line(tmp_path):
+    root = seed_folder(tmp_path / "book")
+    assert run(root, "import", "raw/technology.txt").returncode == 0
+    out = tmp_path / "html"
+    lock = out / ".doctrees" / BUILD_LOCK
+    lock.parent.mkdir(parents=True)
+    with lock.open("w") as held:  # as a build still running holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        built = sphinx_build(root, out)
+        assert (built.returncode, built.stderr) == (
+            1,
+            f"{lock}: another build is writing {out}; run one build at a time\n",
+        )
+        assert not (out / "index.html").exists()
+    assert sphinx_build(root, out).returncode == 0  # the first build done, the next one runs

@@ -13,6 +13,7 @@ from . import (
     addresses,
     anchors,
     assets,
+    buildlock,
     citation,
     comments,
     description,
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         man=(anchors.skip, None),
         texinfo=(anchors.skip, None),
     )
+    app.connect("config-inited", buildlock.hold, priority=100)
     app.connect("config-inited", guard.check_settings)
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", unfinished.refuse_unfinished_write)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from .search_index import STATE_FILE, write_tiers
+from .search_index import STATE_FILE, IndexWriteError, write_tiers
 from .state import book
 
 if TYPE_CHECKING:
@@ -95,5 +95,10 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     for docname in book(app.env).catalog:
         target = app.builder.get_target_uri(docname)
         pages[f"/{target}"] = out / target  # write_tiers leaves out a page not written
-    done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED)
+    try:
+        done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED)
+    except IndexWriteError as err:  # one line, as unfinished.py explains; the next build indexes again
+        raise SystemExit(f"search index: {err}") from None
+    except OSError as err:
+        raise SystemExit(f"{err.filename or out}: search index not written: {err.strerror}") from None
     logger.info("bindery: search index: %s", done)
