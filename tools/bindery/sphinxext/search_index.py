@@ -68,6 +68,11 @@ async def _index(output: Path, excluded: tuple[str, ...], add: Callable[[Any], A
         index = await service.create_index(_config(output, excluded))
         await add(index)
         await index.write_files()
+    except Exception as err:
+        if type(err) is not Exception:  # the client raises a plain Exception with Pagefind's message
+            raise
+        said = err.args[0] if err.args else ""
+        raise IndexWriteError(f"Pagefind could not write {output}: {said}") from None
     finally:
         code = await finish(service)
     if code != 0:
@@ -81,9 +86,10 @@ async def finish(service: Any) -> int | None:
     reply to "write the files" can come before their last bytes are
     written; the library's ``close()`` then terminates the process, and
     those files are cut short (seen at 10,000 posts: an empty
-    ``pagefind-entry.json``, a truncated ``pagefind-ui.css``).  With its
-    input closed the service leaves its loop and its runtime completes
-    every pending write before the process ends."""
+    ``pagefind-entry.json``, a truncated ``pagefind-ui.css``); its exit
+    status was -15.  With its input closed the service leaves its loop
+    and exits (status 0), and tokio's shutdown runs the file writes still
+    queued.  ``check_written`` then checks what is on disk."""
     service._poll_task.cancel()
     backend = service._backend
     backend.stdin.close()
