@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from bindery.sphinxext.search_index import (
     RECENT_FILE,
     IndexWriteError,
     _config,
+    _writes_done,
     check_written,
     finish,
     write_tiers,
@@ -123,9 +126,9 @@ def _page(title: str) -> str:
 
 
 def test_pagefind_finishes_its_files_before_it_exits(tmp_path):
-    """Pagefind replies to "write the files" before its last writes land;
-    the service must be let exit on its own (status 0), not terminated,
-    which cut the base index short at 10,000 posts."""
+    """Pagefind replies to "write the files" before its last writes land
+    (which cut the base index short at 10,000 posts): the build waits for
+    them, then lets the service exit on its own (status 0, not killed)."""
     from pagefind.service import PagefindService
 
     out = tmp_path / "index"
@@ -136,6 +139,7 @@ def test_pagefind_finishes_its_files_before_it_exits(tmp_path):
         for name in ("alpha", "beta"):
             await index.add_html_file(content=_page(name), url=f"/posts/{name}.html")
         await index.write_files()
+        await _writes_done(service._backend.pid, out)
         return await finish(service)
 
     assert _apart(asyncio.run, run()) == 0
@@ -165,3 +169,30 @@ def test_an_index_cut_short_is_refused_and_indexed_again(tmp_path):
         check_written(site / BASE)
     assert _apart(write_tiers, site, state, pages, ()) == "all 3 pages indexed"
     assert len(check_written(site / BASE)) == 3
+
+
+def test_the_build_waits_for_a_file_still_being_written(tmp_path):
+    """As Pagefind does after its reply: a file still open, its bytes not
+    yet written; ``_writes_done`` returns only once it is closed."""
+    out = tmp_path / "index"
+    out.mkdir()
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "f = open(sys.argv[1], 'w'); print('open', flush=True)\n"
+            "time.sleep(0.5); f.write('whole'); f.close(); time.sleep(30)",
+            str(out / "pagefind-entry.json"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "open\n"
+        assert (out / "pagefind-entry.json").read_text() == ""
+        _apart(asyncio.run, _writes_done(writer.pid, out, 20.0))
+        assert (out / "pagefind-entry.json").read_text() == "whole"
+    finally:
+        writer.kill()
+        writer.communicate()

@@ -34,6 +34,7 @@ import gzip
 import json
 import os
 import shutil
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,7 @@ async def _index(output: Path, excluded: tuple[str, ...], add: Callable[[Any], A
         index = await service.create_index(_config(output, excluded))
         await add(index)
         await index.write_files()
+        await _writes_done(service._backend.pid, output)
     except Exception as err:
         if type(err) is not Exception:  # the client raises a plain Exception with Pagefind's message
             raise
@@ -79,17 +81,48 @@ async def _index(output: Path, excluded: tuple[str, ...], add: Callable[[Any], A
         raise IndexWriteError(f"Pagefind exited with status {code} while writing {output}")
 
 
-async def finish(service: Any) -> int | None:
-    """Let Pagefind's service exit on its own, and return its exit status.
+async def _writes_done(pid: int, output: Path, timeout: float = 120.0) -> None:
+    """Wait until Pagefind has finished writing ``output``.
 
-    Pagefind writes its files through tokio without flushing them, so its
-    reply to "write the files" can come before their last bytes are
-    written; the library's ``close()`` then terminates the process, and
-    those files are cut short (seen at 10,000 posts: an empty
-    ``pagefind-entry.json``, a truncated ``pagefind-ui.css``); its exit
-    status was -15.  With its input closed the service leaves its loop
-    and exits (status 0), and tokio's shutdown runs the file writes still
-    queued.  ``check_written`` then checks what is on disk."""
+    Pagefind writes its files through tokio without flushing them: its
+    reply to "write the files" comes once every write is *queued*, and a
+    process that ends then leaves files cut short (seen at 10,000 posts,
+    and again in a test under load: an empty ``pagefind-entry.json``, an
+    empty ``pagefind-component-ui.css``), whether it is terminated (the
+    library's ``close()``) or left to exit.  Each file stays open until
+    its write is done, so on Linux this waits until the process holds no
+    file in ``output``; elsewhere, until no file there has grown for a
+    fifth of a second."""
+    fds = Path(f"/proc/{pid}/fd")
+    folder = f"{output.resolve()}{os.sep}"
+    deadline = time.monotonic() + timeout
+    last: tuple[int, int] | None = None
+    while time.monotonic() < deadline:
+        if fds.is_dir():
+            if not any(_target(fd).startswith(folder) for fd in fds.iterdir()):
+                return
+            await asyncio.sleep(0.01)
+            continue
+        sizes = [p.stat().st_size for p in output.rglob("*") if p.is_file()]
+        now = (len(sizes), sum(sizes))
+        if now == last:
+            return
+        last = now
+        await asyncio.sleep(0.2)
+    raise IndexWriteError(f"{output}: Pagefind did not finish writing in {timeout:g} s")
+
+
+def _target(fd: Path) -> str:
+    try:
+        return os.readlink(fd)
+    except OSError:  # closed meanwhile
+        return ""
+
+
+async def finish(service: Any) -> int | None:
+    """Let Pagefind's service exit on its own (its input closed), and
+    return its exit status: 0, where the library's ``close()`` kills it
+    (-15)."""
     service._poll_task.cancel()
     backend = service._backend
     backend.stdin.close()
