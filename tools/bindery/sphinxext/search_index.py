@@ -96,20 +96,24 @@ async def _writes_done(pid: int, output: Path, timeout: float = 120.0) -> None:
     fds = Path(f"/proc/{pid}/fd")
     folder = f"{output.resolve()}{os.sep}"
     deadline = time.monotonic() + timeout
-    last: tuple[int, int] | None = None
-    while time.monotonic() < deadline:
-        if fds.is_dir():
-            if not any(_target(fd).startswith(folder) for fd in fds.iterdir()):
-                return
+    if fds.is_dir():
+        while any(_target(fd).startswith(folder) for fd in fds.iterdir()):
+            if time.monotonic() > deadline:
+                raise IndexWriteError(f"{output}: Pagefind did not finish writing in {timeout:g} s")
             await asyncio.sleep(0.01)
-            continue
-        sizes = [p.stat().st_size for p in output.rglob("*") if p.is_file()]
-        now = (len(sizes), sum(sizes))
-        if now == last:
-            return
+        return
+    last: tuple[int, int] | None = None
+    while (now := _sizes(output)) != last:
+        if time.monotonic() > deadline:
+            raise IndexWriteError(f"{output}: Pagefind did not finish writing in {timeout:g} s")
         last = now
         await asyncio.sleep(0.2)
-    raise IndexWriteError(f"{output}: Pagefind did not finish writing in {timeout:g} s")
+
+
+def _sizes(folder: Path) -> tuple[int, int]:
+    """How many files ``folder`` holds, and their bytes."""
+    sizes = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
+    return len(sizes), sum(sizes)
 
 
 def _target(fd: Path) -> str:

@@ -167,14 +167,12 @@ const run = async () => {
     for (const select of Object.values(selects)) select.disabled = !select.value;
   };
   form.addEventListener("submit", plainSubmit);
-  let started;
-  try {
-    started = await ready;
-  } catch (error) {
-    summary.textContent = `Search is not available: ${error.message || error}`;
-    return;
-  }
+  const started = await ready; // a failure is shown by run()'s catch
   form.removeEventListener("submit", plainSubmit);
+  const searchAddress = () => {
+    const wish = wanted();
+    search(wish, find(started, wish));
+  };
   // Later searches run in the page, Pagefind already started; the address
   // follows, so each search is still a link, and Back goes to the last one.
   form.addEventListener("submit", (event) => {
@@ -184,13 +182,9 @@ const run = async () => {
     if (field.value.trim()) params.set("q", field.value.trim());
     for (const [key, select] of Object.entries(selects)) if (select.value) params.set(key, select.value);
     window.history.pushState(null, "", `?${params}`);
-    const wish = wanted();
-    search(wish, find(started, wish));
+    searchAddress();
   });
-  window.addEventListener("popstate", () => {
-    const wish = wanted();
-    search(wish, find(started, wish));
-  });
+  window.addEventListener("popstate", searchAddress);
   await search(first, firstFound);
   if (!first.query) field.focus();
 };
