@@ -14,17 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import yamlout
 from .errors import DumpError
 from .journal import write_atomically
 from .model import Source
 from .schema import FENCE, KEY_ORDER, read_front_matter
-
-try:
-    _Dumper: type = yaml.CSafeDumper
-except AttributeError:  # PyYAML built without libyaml
-    _Dumper = yaml.SafeDumper
 
 POSTS = "posts"
 PAGES = "pages"  # the blog's pages (About…): outside the post listings
@@ -61,15 +55,7 @@ class PostFile:
     def text(self) -> str:
         ordered = {k: self.meta[k] for k in KEY_ORDER if k in self.meta}
         ordered.update((k, v) for k, v in self.meta.items() if k not in ordered)
-        front = yaml.dump(
-            ordered,
-            Dumper=_Dumper,
-            allow_unicode=True,
-            sort_keys=False,
-            default_flow_style=False,
-            width=4096,
-        )
-        return FENCE + front + FENCE + "\n" + self.body
+        return FENCE + yamlout.dump(ordered) + FENCE + "\n" + self.body
 
 
 def body_digest(body: str) -> str:
