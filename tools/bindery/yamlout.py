@@ -65,7 +65,15 @@ def pyyaml(meta: Mapping[str, Any]) -> str:
 
 
 def _simple_key(key: object) -> bool:
-    return isinstance(key, str) and key.isascii() and key.isidentifier() and _scalar(key) == key
+    if not isinstance(key, str):
+        return False
+    simple = _SIMPLE_KEYS.get(key)
+    if simple is None:
+        simple = _SIMPLE_KEYS[key] = key.isascii() and key.isidentifier() and _scalar(key) == key
+    return simple
+
+
+_SIMPLE_KEYS: dict[str, bool] = {}  # a book has a few dozen keys
 
 
 def _block(key: str, value: Any, lines: list[str]) -> bool:
@@ -117,5 +125,12 @@ def _scalar(value: Any) -> str | None:
 
 
 def _reads_as_str(value: str) -> bool:
-    """True if PyYAML reads ``value``, written plain, back as a string."""
+    """True if PyYAML reads ``value``, written plain, back as a string.
+    Its resolver looks for another type only after a few first characters
+    (digits, signs, "yes", "null"…)."""
+    if value[0] not in _RESOLVED_FIRST and None not in _resolver.yaml_implicit_resolvers:
+        return True
     return _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR
+
+
+_RESOLVED_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k is not None)
