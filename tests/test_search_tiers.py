@@ -9,6 +9,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,9 @@ from bindery.sphinxext.search_index import (
     _writes_done,
     check_written,
     finish,
+    page_ids,
+    shard_folder,
+    shard_of,
     write_tiers,
 )
 from bindery.synthetic import synthetic_dump
@@ -30,17 +34,18 @@ from bindery.synthetic import synthetic_dump
 from .conftest import CHROMIUM, make_book, sphinx_build
 
 POSTS = 120  # enough that one post and its neighbours are under one in twenty
+SHARD_PAGES = 40  # so that the base has three shards, as 10,000 posts would have two
 
 
 def _build(src: Path, out: Path) -> None:
-    result = sphinx_build(src, out)
+    result = sphinx_build(src, out, "-D", f"bindery_search_shard_pages={SHARD_PAGES}")
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
 
 
 @pytest.fixture(scope="module")
 def tiers(tmp_path_factory) -> tuple[Path, Path, dict[str, object]]:
-    """A 120-post book built once, then rebuilt after one post was edited
-    by hand and one post was added."""
+    """A 120-post book (its base index in three shards) built once, then
+    rebuilt after one post was edited by hand and one post was added."""
     base = tmp_path_factory.mktemp("tiers")
     src, out = (
         make_book(base / "src", {"synthetic.txt": synthetic_dump(POSTS, seed=5, words=60)}),
@@ -70,10 +75,15 @@ def tiers(tmp_path_factory) -> tuple[Path, Path, dict[str, object]]:
 
 def test_a_rebuild_indexes_only_what_changed(tiers):
     _, out, before = tiers
-    assert before["recent"] == {"merge": False, "stale": []}  # a first build indexes everything
+    assert before["recent"] == {"shards": 3, "merge": False, "stale": []}  # a first build indexes everything
+    shards = [page_ids(out / BASE / shard_folder(k)) for k in range(3)]
+    assert all(POSTS // 3 - 15 < len(ids) < POSTS // 3 + 15 for ids in shards), [len(i) for i in shards]
+    urls = [url for ids in shards for url in ids]
+    assert len(urls) == len(set(urls)) == POSTS  # every post in one shard, once
+    assert all(shard_of(url, 3) == k for k, ids in enumerate(shards) for url in ids)
     assert (out / BASE / "pagefind-entry.json").stat().st_mtime_ns == before["entry_time"]
     recent = json.loads((out / RECENT / RECENT_FILE).read_text())
-    assert recent["merge"] is True
+    assert recent["merge"] is True and recent["shards"] == 3  # the base and its shards kept
     assert len(recent["stale"]) == 1  # the edited post's old text; the neighbours' text is unchanged
     (language,) = json.loads((out / RECENT / "pagefind-entry.json").read_text())["languages"].values()
     assert 2 <= language["page_count"] < POSTS // 20
@@ -108,6 +118,34 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
         assert len(hrefs) == len(set(hrefs)) == 10, summary  # the first ten, none twice
         assert summary.startswith(f"{POSTS + 1} posts match"), summary
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
+)
+def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser):
+    _, out, _ = tiers
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    bodies: list[str] = []  # fetched whole (not revalidated, 304, or from the cache)
+
+    def finished(request: Any) -> None:
+        fetched.append(request.url.split("/", 3)[3])
+        if request.sizes()["responseBodySize"] > 0:
+            bodies.append(fetched[-1])
+
+    context.on("requestfinished", finished)
+    with serve(out) as site:
+        page.goto(f"{site}search.html?q=the")
+        page.locator("#search-results li").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+    context.close()
+    chunks = {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url}
+    assert chunks == {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}, fetched
+    assert {url for url in fetched if "wasm." in url} == {"_pagefind/wasm.en.pagefind"}, fetched
+    assert [url for url in bodies if "wasm." in url] == ["_pagefind/wasm.en.pagefind"], bodies
 
 
 def _apart(call, *args):

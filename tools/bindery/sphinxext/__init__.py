@@ -29,6 +29,7 @@ from . import (
 )
 from .figure import ArchiveFigure
 from .images import ArchiveImage
+from .search_index import SHARD_PAGES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,6 +51,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
     app.add_config_value("bindery_old_addresses", True, "env", bool)
+    # about this many posts in one shard of the search index (search_index.py)
+    app.add_config_value("bindery_search_shard_pages", SHARD_PAGES, "", int)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_directive("archive-image", ArchiveImage)
     app.add_directive(comments.COMMENT, comments.ArchiveComment)

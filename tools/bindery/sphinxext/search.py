@@ -96,7 +96,8 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
         target = app.builder.get_target_uri(docname)
         pages[f"/{target}"] = out / target  # write_tiers leaves out a page not written
     try:
-        done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED)
+        shard_pages = int(app.config.bindery_search_shard_pages)
+        done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED, shard_pages)
     except IndexWriteError as err:  # one line, as unfinished.py explains; the next build indexes again
         raise SystemExit(f"search index: {err}") from None
     except OSError as err:

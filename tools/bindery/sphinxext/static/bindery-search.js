@@ -4,9 +4,12 @@
 // time. Focus moves to the announced count when results arrive. A search
 // made on this page runs in place, the address following it.
 //
-// The index has two tiers (search_index.py): the base, and the posts that
-// changed since it was made, merged here; recent.json says whether there is
-// a recent tier, and which of the base's pages it replaces.
+// The index has two tiers (search_index.py): the base, cut into shards of
+// about 5,000 posts, and the posts that changed since it was made; recent.json
+// says how many shards there are, whether there is a recent tier, and which
+// of the base's pages it replaces.  Each shard is searched by Pagefind in a
+// worker of its own (bindery-search-worker.js), all at once, the recent
+// tier merged into the first; their results are merged here by score.
 //
 // The script runs as soon as it is fetched (async, from the page's head):
 // it starts Pagefind and the address's search at once, while the page is
@@ -57,13 +60,14 @@ const excerptNode = (excerpt) => {
 let latest = 0; // a search overtaken by a newer one shows nothing more
 
 const show = async (results, first, search = latest) => {
-  const shown = await Promise.all(results.slice(first, first + PAGE).map((result) => result.data()));
+  const page = results.slice(first, first + PAGE);
+  const shown = await Promise.all(page.map(({ id, shard }) => shard.call("data", id)));
   if (search !== latest) return;
   for (const data of shown) {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = data.url;
-    link.textContent = data.meta.title || data.url;
+    link.textContent = data.title || data.url;
     item.append(link, excerptNode(data.excerpt));
     list.append(item);
   }
@@ -73,15 +77,17 @@ const show = async (results, first, search = latest) => {
     show(results, next, search).then(() => list.children[next]?.querySelector("a")?.focus());
 };
 
-const NO_RECENT = { merge: false, stale: [] };
+const NO_RECENT = { shards: 1, merge: false, stale: [] };
 const recentTier = () =>
   fetch(new URL("_pagefind_recent/recent.json", root))
     .then((response) => (response.ok ? response.json() : NO_RECENT))
     .catch(() => NO_RECENT);
 
-// Pagefind's results of both tiers, less the base's out-of-date copies
-// (and a page both tiers hold unchanged, once).
-const current = (results, stale) => {
+// Pagefind's results of every shard and both tiers, best first, less the
+// base's out-of-date copies (and a page both tiers hold unchanged, once).
+const current = (found, shards, stale) => {
+  const results = found.flatMap((ranked, k) => ranked.map(([id, score]) => ({ id, score, shard: shards[k] })));
+  results.sort((a, b) => b.score - a.score);
   const seen = new Set();
   return results.filter((result) => {
     if (stale.has(result.id) || seen.has(result.id)) return false;
@@ -98,19 +104,50 @@ const wanted = () => {
   return { query: (params.get("q") || "").trim(), chosen };
 };
 
-// Pagefind, both tiers merged, ready to search.
+// A worker searching one shard; call(name, ...args) answers with its value.
+const WORKER = new URL("bindery-search-worker.js", import.meta.url);
+class Shard {
+  constructor(folder) {
+    this.worker = new Worker(WORKER, { type: "module" });
+    this.waiting = new Map();
+    this.next = 0;
+    this.worker.onmessage = ({ data: { id, value, error } }) => {
+      const { resolve, reject } = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error === undefined) resolve(value);
+      else reject(new Error(error));
+    };
+    this.worker.onerror = (event) => {
+      for (const { reject } of this.waiting.values()) reject(new Error(event.message || "the search worker failed"));
+      this.waiting.clear();
+    };
+    const options = { basePath: new URL(folder, root).pathname, baseUrl: root.pathname, excerptLength: 30 };
+    this.started = this.call("start", new URL("_pagefind/pagefind.js", root).href, options);
+  }
+
+  call(name, ...args) {
+    return new Promise((resolve, reject) => {
+      const id = this.next++;
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, name, args });
+    });
+  }
+}
+
+// Every shard's worker, started, the recent tier merged into the first.
+// The first shard starts while recent.json, which says how many there
+// are, is fetched.
 const startPagefind = async () => {
-  const [pagefind, recent] = await Promise.all([
-    import(new URL("_pagefind/pagefind.js", root).href),
-    recentTier(),
-  ]);
-  const options = { baseUrl: root.pathname, excerptLength: 30 };
-  await pagefind.options(options);
-  // One call to Pagefind at a time: with two at once (a preload beside
-  // the merge, or the filters beside a search) test runs have seen a
-  // search never answer.
-  if (recent.merge) await pagefind.mergeIndex(new URL("_pagefind_recent/", root).pathname, options);
-  return { pagefind, stale: new Set(recent.stale) };
+  const first = new Shard("_pagefind/");
+  const recent = await recentTier();
+  const shards = [first];
+  for (let k = 1; k < recent.shards; k++) shards.push(new Shard(`_pagefind/shard-${k}/`));
+  await Promise.all(shards.map((shard) => shard.started));
+  if (recent.merge) {
+    const options = { baseUrl: root.pathname, excerptLength: 30 };
+    await first.call("merge", new URL("_pagefind_recent/", root).pathname, options);
+  }
+  return { shards, stale: new Set(recent.stale) };
 };
 
 // Searches one after the other, however fast the reader submits.
@@ -121,10 +158,12 @@ const oneAtATime = (call) => {
   return next;
 };
 
-// Pagefind's results for a query, less the base's stale copies.
-const find = ({ pagefind, stale }, { query, chosen }) =>
+// Pagefind's results for a query, every shard searched at once.
+const find = ({ shards, stale }, { query, chosen }) =>
   query
-    ? oneAtATime(() => pagefind.search(query, { filters: chosen })).then((found) => current(found.results, stale))
+    ? oneAtATime(() => Promise.all(shards.map((shard) => shard.call("search", query, chosen)))).then((found) =>
+        current(found, shards, stale),
+      )
     : Promise.resolve([]);
 
 // Show a search: the form as the address has it, then its results once

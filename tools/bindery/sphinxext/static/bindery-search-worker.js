@@ -1,0 +1,50 @@
+// One shard of the search index (search_index.py), searched by Pagefind in
+// this worker: the search page starts one worker a shard, so the shards
+// are searched at once, each on a core of its own, and it merges their
+// results by score.  Inside a worker Pagefind runs in the worker's own
+// thread (it starts a worker of its own only on a page).
+//
+// Messages: {id, name, args} in; {id, value} or {id, error} out.
+
+// Every shard is written by the same Pagefind in the same build, so each
+// shard's folder holds the same WebAssembly file; fetched from the first
+// shard's folder, it is downloaded once (72 KB), not once a shard.
+const SHARD_WASM = /\/shard-\d+\/(wasm\.[\w-]+\.pagefind)$/;
+const fetchFile = self.fetch.bind(self);
+self.fetch = (input, init) => fetchFile(typeof input === "string" ? input.replace(SHARD_WASM, "/$1") : input, init);
+
+let pagefind = null;
+let found = new Map(); // the last search's results, by Pagefind id
+
+const calls = {
+  // The shard's index; the bundle (pagefind.js) is the same address for
+  // every shard, so the browser fetches it once.
+  async start(bundle, options) {
+    const { createInstance } = await import(bundle);
+    pagefind = createInstance(options); // basePath: the shard's folder
+    await pagefind.init();
+  },
+  merge: (path, options) => pagefind.mergeIndex(path, options),
+  // Each result's id and score, best first.
+  async search(query, filters) {
+    const { results } = await pagefind.search(query, { filters });
+    found = new Map(results.map((result) => [result.id, result]));
+    return results.map((result) => [result.id, result.score]);
+  },
+  // What the page shows of a result of the last search (null if a newer
+  // search has run here since: the page shows nothing of an older one).
+  async data(id) {
+    const result = found.get(id);
+    if (!result) return null;
+    const { url, meta, excerpt } = await result.data();
+    return { url, title: meta.title, excerpt };
+  },
+};
+
+self.onmessage = async ({ data: { id, name, args } }) => {
+  try {
+    self.postMessage({ id, value: await calls[name](...args) });
+  } catch (error) {
+    self.postMessage({ id, error: String(error?.message || error) });
+  }
+};
