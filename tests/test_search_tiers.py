@@ -30,6 +30,7 @@ from bindery.sphinxext.search_index import (
     write_tiers,
 )
 from bindery.synthetic import synthetic_dump
+from bindery.weight import received
 
 from .conftest import CHROMIUM, make_book, sphinx_build
 
@@ -133,7 +134,7 @@ def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser
 
     def finished(request: Any) -> None:
         fetched.append(request.url.split("/", 3)[3])
-        if request.sizes()["responseBodySize"] > 0:
+        if received(request) > 0:
             bodies.append(fetched[-1])
 
     context.on("requestfinished", finished)

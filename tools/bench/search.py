@@ -8,7 +8,8 @@ Times are the page's own (``bindery-search.js`` marks
 ``bindery-search-submit`` and ``bindery-search-results``), not
 Playwright's, whose polling adds up to a few hundred milliseconds.  Prints,
 for each page, the median and the largest time from navigation to the
-first results shown, the median bytes fetched from the index folders, and
+first results shown, the median bytes fetched from the index folders (and
+the search worker's script), and
 the median time of a second search typed on the page (submit to results
 shown), THINK_MS (default 0) after the first results."""
 
@@ -20,7 +21,7 @@ from playwright.sync_api import sync_playwright
 
 from bindery.bench import SEARCH_WORDS
 from bindery.serve import serve
-from bindery.weight import CHROMIUM, CHROMIUM_ARGS
+from bindery.weight import CHROMIUM, CHROMIUM_ARGS, received
 
 ROUNDS = 3
 THINK = int(sys.argv.pop()) if sys.argv[-1].isdigit() else 0
@@ -41,7 +42,7 @@ with serve(html) as site, sync_playwright() as playwright:
                 context.on(
                     "requestfinished",
                     lambda r, sizes=sizes: sizes.append(
-                        r.sizes()["responseBodySize"] if "/_pagefind" in r.url else 0
+                        received(r) if "/_pagefind" in r.url or "search-worker" in r.url else 0
                     ),
                 )
                 page.goto(f"{site}{page_name}?q={word}")

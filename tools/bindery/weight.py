@@ -44,13 +44,25 @@ class PageWeight:
         return sum(size for url, size in self.resources.items() if prefix in url)
 
 
+def received(request: Any) -> int:
+    """The body bytes a finished Playwright request received.  Chromium
+    reports none for a worker's own script (its Content-Length is taken
+    then), and a negative size for an answer without a body (a 304)."""
+    size = request.sizes()["responseBodySize"]
+    if size == 0:
+        response = request.response()
+        if response is not None and response.status == 200:
+            size = int(response.headers.get("content-length") or 0)
+    return max(size, 0)
+
+
 def page_weight(page: Any, url: str, ready: str | None = None) -> PageWeight:
     """Open ``url`` in a fresh Playwright ``page`` and count what it fetched,
     once ``ready`` (a CSS selector) is shown, if given, and the network is idle."""
     resources: dict[str, int] = {}
 
     def record(request: Any) -> None:
-        resources[request.url] = resources.get(request.url, 0) + request.sizes()["responseBodySize"]
+        resources[request.url] = resources.get(request.url, 0) + received(request)
 
     page.context.on("requestfinished", record)
     try:

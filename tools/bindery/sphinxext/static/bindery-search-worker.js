@@ -14,19 +14,29 @@ const fetchFile = self.fetch.bind(self);
 self.fetch = (input, init) => fetchFile(typeof input === "string" ? input.replace(SHARD_WASM, "/$1") : input, init);
 
 let pagefind = null;
+let ready = null; // Pagefind started (and the recent tier merged): searches wait for it
 let found = new Map(); // the last search's results, by Pagefind id
 
+// Calls run as they come, so the page need not wait for one to answer
+// before it sends the next: a search sent while Pagefind is still
+// starting runs once it has started.
 const calls = {
   // The shard's index; the bundle (pagefind.js) is the same address for
   // every shard, so the browser fetches it once.
-  async start(bundle, options) {
-    const { createInstance } = await import(bundle);
-    pagefind = createInstance(options); // basePath: the shard's folder
-    await pagefind.init();
+  start(bundle, options) {
+    ready = import(bundle).then(({ createInstance }) => {
+      pagefind = createInstance(options); // basePath: the shard's folder
+      return pagefind.init();
+    });
+    return ready;
   },
-  merge: (path, options) => pagefind.mergeIndex(path, options),
+  merge(path, options) {
+    ready = ready.then(() => pagefind.mergeIndex(path, options));
+    return ready;
+  },
   // Each result's id and score, best first.
   async search(query, filters) {
+    await ready;
     const { results } = await pagefind.search(query, { filters });
     found = new Map(results.map((result) => [result.id, result]));
     return results.map((result) => [result.id, result.score]);

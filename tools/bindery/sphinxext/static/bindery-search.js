@@ -122,7 +122,8 @@ class Shard {
       this.waiting.clear();
     };
     const options = { basePath: new URL(folder, root).pathname, baseUrl: root.pathname, excerptLength: 30 };
-    this.started = this.call("start", new URL("_pagefind/pagefind.js", root).href, options);
+    // A failure to start fails the searches, which report it.
+    this.call("start", new URL("_pagefind/pagefind.js", root).href, options).catch(() => {});
   }
 
   call(name, ...args) {
@@ -134,18 +135,17 @@ class Shard {
   }
 }
 
-// Every shard's worker, started, the recent tier merged into the first.
-// The first shard starts while recent.json, which says how many there
-// are, is fetched.
+// A worker for each shard, the recent tier merged into the first.  The
+// first starts while recent.json, which says how many there are, is
+// fetched; none is waited for: each runs a search once it has started.
 const startPagefind = async () => {
   const first = new Shard("_pagefind/");
   const recent = await recentTier();
   const shards = [first];
   for (let k = 1; k < recent.shards; k++) shards.push(new Shard(`_pagefind/shard-${k}/`));
-  await Promise.all(shards.map((shard) => shard.started));
   if (recent.merge) {
     const options = { baseUrl: root.pathname, excerptLength: 30 };
-    await first.call("merge", new URL("_pagefind_recent/", root).pathname, options);
+    first.call("merge", new URL("_pagefind_recent/", root).pathname, options).catch(() => {});
   }
   return { shards, stale: new Set(recent.stale) };
 };
@@ -200,20 +200,20 @@ const run = async () => {
   await parsed;
   findElements();
   field.value = first.query;
-  // Until Pagefind is ready the form submits as a plain form, without its
-  // empty filters.
+  // Until the shards' workers are made the form submits as a plain form,
+  // without its empty filters.
   const plainSubmit = () => {
     for (const select of Object.values(selects)) select.disabled = !select.value;
   };
   form.addEventListener("submit", plainSubmit);
-  const started = await ready; // a failure is shown by run()'s catch
+  const started = await ready;
   form.removeEventListener("submit", plainSubmit);
   const searchAddress = () => {
     const wish = wanted();
     search(wish, find(started, wish));
   };
-  // Later searches run in the page, Pagefind already started; the address
-  // follows, so each search is still a link, and Back goes to the last one.
+  // Later searches run in the page; the address follows, so each search is
+  // still a link, and Back goes to the last one.
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     performance.mark("bindery-search-submit");
