@@ -118,6 +118,10 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
         summary, hrefs = search("the")
         assert len(hrefs) == len(set(hrefs)) == 10, summary  # the first ten, none twice
         assert summary.startswith(f"{POSTS + 1} posts match"), summary
+        page.click("#search-more")  # the next ten, from whichever shards hold them
+        page.locator("#search-results li").nth(19).wait_for(timeout=30_000)
+        links = page.locator("#search-results li > a").evaluate_all("(as) => as.map((a) => a.href)")
+        assert len(links) == len(set(links)) == 20 and links[:10] == [f"{site}{h}" for h in hrefs]
     context.close()
 
 
