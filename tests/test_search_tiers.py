@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -151,6 +152,24 @@ def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser
     assert chunks == {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}, fetched
     assert {url for url in fetched if "wasm." in url} == {"_pagefind/wasm.en.pagefind"}, fetched
     assert [url for url in bodies if "wasm." in url] == ["_pagefind/wasm.en.pagefind"], bodies
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
+)
+def test_a_shard_that_cannot_load_is_reported(tiers, browser, tmp_path):
+    _, out, _ = tiers
+    broken = tmp_path / "html"
+    shutil.copytree(out, broken)
+    (broken / BASE / shard_folder(2) / "pagefind-entry.json").unlink()
+    page = browser.new_page()
+    with serve(broken) as site:
+        page.goto(f"{site}search.html?q=the")
+        summary = page.locator("#search-summary:not(:empty)")
+        summary.wait_for(timeout=30_000)
+        assert summary.inner_text().startswith("Search is not available: ")
+    page.close()
 
 
 def _apart(call, *args):

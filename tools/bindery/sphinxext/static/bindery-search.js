@@ -112,10 +112,11 @@ class Shard {
     this.waiting = new Map();
     this.next = 0;
     this.worker.onmessage = ({ data: { id, value, error } }) => {
-      const { resolve, reject } = this.waiting.get(id);
+      const call = this.waiting.get(id);
+      if (!call) return; // the worker had failed: its calls were rejected then
       this.waiting.delete(id);
-      if (error === undefined) resolve(value);
-      else reject(new Error(error));
+      if (error === undefined) call.resolve(value);
+      else call.reject(new Error(error));
     };
     this.worker.onerror = (event) => {
       for (const { reject } of this.waiting.values()) reject(new Error(event.message || "the search worker failed"));
