@@ -47,9 +47,9 @@ class PageWeight:
 def received(request: Any) -> int:
     """The body bytes a finished Playwright request received.  Chromium
     reports none for a worker's own script (its Content-Length is taken
-    then), and a negative size for an answer without a body (a 304)."""
+    then), and a negative size for one read from its cache."""
     size = request.sizes()["responseBodySize"]
-    if size == 0:
+    if size == 0 and request.resource_type == "script":
         response = request.response()
         if response is not None and response.status == 200:
             size = int(response.headers.get("content-length") or 0)

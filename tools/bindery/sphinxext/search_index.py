@@ -231,13 +231,25 @@ def _replace(staging: Path, folder: Path) -> None:
     staging.rename(folder)
 
 
-def _write_recent_file(folder: Path, merge: bool, stale: list[str], shards: int) -> None:
+def _write_recent_file(folder: Path, base: Path, merge: bool, stale: list[str], shards: int) -> None:
     """What the search page reads first: how many shards the base has,
-    whether there is a recent tier to merge, and which of the base's pages
-    to leave out."""
+    the name of Pagefind's WebAssembly in ``base`` (which the page fetches
+    once for all of them), whether there is a recent tier to merge, and
+    which of the base's pages to leave out."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"shards": shards, "merge": merge, "stale": stale})
-    (folder / RECENT_FILE).write_text(text, encoding="utf-8")
+    recent = {"shards": shards, "wasm": wasm_name(base), "merge": merge, "stale": stale}
+    (folder / RECENT_FILE).write_text(json.dumps(recent), encoding="utf-8")
+
+
+def wasm_name(base: Path) -> str | None:
+    """The WebAssembly file Pagefind loads for ``base``: its language with
+    the most pages (the one it picks in a worker, which has no page
+    language to go by)."""
+    languages = (_entry(base) or {}).get("languages") or {}
+    if not languages:
+        return None
+    top = max(languages.values(), key=lambda language: language.get("page_count", 0))
+    return f"wasm.{top.get('wasm') or 'unknown'}.pagefind"
 
 
 def write_tiers(
@@ -280,7 +292,7 @@ def write_tiers(
             ids.update(_index_pages(part, staging / shard_folder(shard), excluded, work))
         _replace(staging, out / BASE)
         shutil.rmtree(out / RECENT, ignore_errors=True)
-        _write_recent_file(out / RECENT, False, [], shards)
+        _write_recent_file(out / RECENT, out / BASE, False, [], shards)
         _save(state_file, stamps, ids, {}, shards)
         return f"all {len(stamps)} pages indexed" + (f" in {shards} shards" if shards > 1 else "")
     now_recent = {url: stamps[url] for url in sorted(changed)}
@@ -297,7 +309,7 @@ def write_tiers(
     # The base's copy of a page the recent tier holds again, or of a page
     # gone; a page whose text did not change keeps its id in both tiers.
     stale = sorted({ids[url] for url in (changed | removed) if url in ids} - recent_ids)
-    _write_recent_file(staging, bool(now_recent), stale, shards)
+    _write_recent_file(staging, out / BASE, bool(now_recent), stale, shards)
     state_file.unlink(missing_ok=True)
     _replace(staging, out / RECENT)
     _save(state_file, base, ids, now_recent, shards)

@@ -7,11 +7,19 @@
 // Messages: {id, name, args} in; {id, value} or {id, error} out.
 
 // Every shard is written by the same Pagefind in the same build, so each
-// shard's folder holds the same WebAssembly file; fetched from the first
-// shard's folder, it is downloaded once (72 KB), not once a shard.
-const SHARD_WASM = /\/shard-\d+\/(wasm\.[\w-]+\.pagefind)$/;
+// shard's folder holds the same WebAssembly file: the page fetches it once
+// (72 KB) and hands it to every shard's worker ("wasm"), whose Pagefind
+// then reads it from here rather than from the network (null: fetch it).
+const WASM = /\/wasm\.[\w-]+\.pagefind$/;
+let gotWasm;
+const wasm = new Promise((resolve) => {
+  gotWasm = resolve;
+});
 const fetchFile = self.fetch.bind(self);
-self.fetch = (input, init) => fetchFile(typeof input === "string" ? input.replace(SHARD_WASM, "/$1") : input, init);
+self.fetch = async (input, init) => {
+  const bytes = typeof input === "string" && WASM.test(input) ? await wasm : null;
+  return bytes ? new Response(bytes) : fetchFile(input, init);
+};
 
 let pagefind = null;
 let ready = null; // Pagefind started (and the recent tier merged): searches wait for it
@@ -29,6 +37,9 @@ const calls = {
       return pagefind.init();
     });
     return ready;
+  },
+  wasm(bytes) {
+    gotWasm(bytes);
   },
   merge(path, options) {
     ready = ready.then(() => pagefind.mergeIndex(path, options));

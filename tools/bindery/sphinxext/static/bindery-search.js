@@ -77,7 +77,7 @@ const show = async (results, first, search = latest) => {
     show(results, next, search).then(() => list.children[next]?.querySelector("a")?.focus());
 };
 
-const NO_RECENT = { shards: 1, merge: false, stale: [] };
+const NO_RECENT = { shards: 1, wasm: null, merge: false, stale: [] };
 const recentTier = () =>
   fetch(new URL("_pagefind_recent/recent.json", root))
     .then((response) => (response.ok ? response.json() : NO_RECENT))
@@ -139,11 +139,20 @@ class Shard {
 // A worker for each shard, the recent tier merged into the first.  The
 // first starts while recent.json, which says how many there are, is
 // fetched; none is waited for: each runs a search once it has started.
+// Pagefind's WebAssembly is fetched here, once, for all of them.
 const startPagefind = async () => {
   const first = new Shard("_pagefind/");
   const recent = await recentTier();
+  const wasm = recent.wasm
+    ? fetch(new URL(`_pagefind/${recent.wasm}`, root))
+        .then((response) => (response.ok ? response.arrayBuffer() : null))
+        .catch(() => null)
+    : Promise.resolve(null);
   const shards = [first];
   for (let k = 1; k < recent.shards; k++) shards.push(new Shard(`_pagefind/shard-${k}/`));
+  wasm.then((bytes) => {
+    for (const shard of shards) shard.call("wasm", bytes);
+  });
   if (recent.merge) {
     const options = { baseUrl: root.pathname, excerptLength: 30 };
     first.call("merge", new URL("_pagefind_recent/", root).pathname, options).catch(() => {});
