@@ -6,10 +6,11 @@
 //
 // The index has two tiers (search_index.py): the base, cut into shards of
 // about 5,000 posts, and the posts that changed since it was made; recent.json
-// says how many shards there are, whether there is a recent tier, and which
-// of the base's pages it replaces.  Each shard is searched by Pagefind in a
-// worker of its own (bindery-search-worker.js), all at once, the recent
-// tier merged into the first; their results are merged here by score.
+// says how many shards there are, which file is Pagefind's WebAssembly,
+// whether there is a recent tier, and which of the base's pages it
+// replaces.  Each shard is searched by Pagefind in a worker of its own
+// (bindery-search-worker.js), all at once, the recent tier merged into the
+// first; their results are merged here by score.
 //
 // The script runs as soon as it is fetched (async, from the page's head):
 // it starts Pagefind and the address's search at once, while the page is
@@ -151,7 +152,7 @@ const startPagefind = async () => {
   const shards = [first];
   for (let k = 1; k < recent.shards; k++) shards.push(new Shard(`_pagefind/shard-${k}/`));
   wasm.then((bytes) => {
-    for (const shard of shards) shard.call("wasm", bytes);
+    for (const shard of shards) shard.call("wasm", bytes).catch(() => {}); // a dead worker fails its searches
   });
   if (recent.merge) {
     const options = { baseUrl: root.pathname, excerptLength: 30 };
