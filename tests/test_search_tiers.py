@@ -35,6 +35,9 @@ from .conftest import CHROMIUM, make_book, sphinx_build
 
 POSTS = 120  # enough that one post and its neighbours are under one in twenty
 SHARD_PAGES = 40  # so that the base has three shards, as 10,000 posts would have two
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
+)
 
 
 def _build(src: Path, out: Path) -> None:
@@ -95,9 +98,7 @@ def test_a_rebuild_indexes_only_what_changed(tiers):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
-)
+@needs_chromium
 def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
     _, out, before = tiers
     context = browser.new_context()
@@ -130,9 +131,7 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
-)
+@needs_chromium
 def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser):
     _, out, _ = tiers
     context = browser.new_context()
@@ -150,9 +149,7 @@ def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="no Chromium (apt-get install chromium); .ci/run installs it"
-)
+@needs_chromium
 def test_a_shard_that_cannot_load_is_reported(tiers, browser, tmp_path):
     _, out, _ = tiers
     broken = tmp_path / "html"
