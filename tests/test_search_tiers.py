@@ -99,10 +99,8 @@ def test_a_rebuild_indexes_only_what_changed(tiers):
 
 @pytest.mark.browser
 @needs_chromium
-def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
+def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, page):
     _, out, before = tiers
-    context = browser.new_context()
-    page = context.new_page()
 
     def search(word: str) -> tuple[str, list[str]]:
         page.goto(f"{site}search.html?q={word}")
@@ -127,22 +125,18 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, browser):
         page.locator("#search-results li").nth(19).wait_for(timeout=30_000)
         links = page.locator("#search-results li > a").evaluate_all("(as) => as.map((a) => a.href)")
         assert len(links) == len(set(links)) == 20 and links[:10] == [f"{site}{h}" for h in hrefs]
-    context.close()
 
 
 @pytest.mark.browser
 @needs_chromium
-def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser):
+def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, page):
     _, out, _ = tiers
-    context = browser.new_context()
-    page = context.new_page()
     fetched: list[str] = []
-    context.on("requestfinished", lambda request: fetched.append(request.url.split("/", 3)[3]))
+    page.context.on("requestfinished", lambda request: fetched.append(request.url.split("/", 3)[3]))
     with serve(out) as site:
         page.goto(f"{site}search.html?q=the")
         page.locator("#search-results li").first.wait_for(timeout=30_000)
         page.wait_for_load_state("networkidle")
-    context.close()
     chunks = {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url}
     assert chunks == {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}, fetched
     assert [url for url in fetched if "wasm." in url] == ["_pagefind/wasm.en.pagefind"], fetched
@@ -150,18 +144,16 @@ def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, browser
 
 @pytest.mark.browser
 @needs_chromium
-def test_a_shard_that_cannot_load_is_reported(tiers, browser, tmp_path):
+def test_a_shard_that_cannot_load_is_reported(tiers, page, tmp_path):
     _, out, _ = tiers
     broken = tmp_path / "html"
     shutil.copytree(out, broken)
     (broken / BASE / shard_folder(2) / "pagefind-entry.json").unlink()
-    page = browser.new_page()
     with serve(broken) as site:
         page.goto(f"{site}search.html?q=the")
         summary = page.locator("#search-summary:not(:empty)")
         summary.wait_for(timeout=30_000)
         assert summary.inner_text().startswith("Search is not available: ")
-    page.close()
 
 
 def _apart(call, *args):

@@ -51,7 +51,7 @@ from typing import Any
 
 BASE = "_pagefind"
 RECENT = "_pagefind_recent"
-RECENT_FILE = "recent.json"  # in RECENT: the shards, whether to merge, and the base's stale ids
+RECENT_FILE = "recent.json"  # in RECENT: what the search page reads first (_write_recent_file)
 STATE_FILE = "bindery-pagefind.json"  # in the doctree folder
 FULL_SHARE = 20  # index everything again once more than 1 post in 20 is in the recent tier
 SHARD_PAGES = 5000  # about this many posts in one shard of the base
