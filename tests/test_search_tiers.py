@@ -144,6 +144,39 @@ def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, page):
 
 @pytest.mark.browser
 @needs_chromium
+def test_the_index_a_word_needs_is_fetched_while_it_is_typed(tiers, page):
+    _, out, _ = tiers
+    fetched: list[str] = []
+    page.context.on("requestfinished", lambda request: fetched.append(request.url.split("/", 3)[3]))
+    every_index = {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}
+
+    def chunks(wait: bool = False) -> set[str]:
+        """The index folders whose chunks were fetched (waiting for them all)."""
+        for _ in range(100 if wait else 0):
+            if {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url} == every_index:
+                break
+            page.wait_for_timeout(100)
+        return {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url}
+
+    with serve(out) as site:
+        page.goto(f"{site}search.html")
+        page.wait_for_load_state("networkidle")
+        page.type("#bindery-search-query", "th", delay=30)
+        page.wait_for_timeout(500)
+        assert chunks() == set(), fetched  # a word of two letters: nothing yet
+        page.type("#bindery-search-query", "e", delay=30)
+        assert chunks(wait=True) == every_index, fetched
+        page.wait_for_timeout(500)
+        before = len(fetched)
+        page.press("#bindery-search-query", "Enter")
+        page.locator("#search-results li").first.wait_for(timeout=30_000)
+        page.locator("#search-results li").nth(9).wait_for(timeout=30_000)
+    after = [url for url in fetched[before:] if url.startswith("_pagefind")]
+    assert after and all("/fragment/" in url for url in after), after  # only the excerpts
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_a_shard_that_cannot_load_is_reported(tiers, page, tmp_path):
     _, out, _ = tiers
     broken = tmp_path / "html"

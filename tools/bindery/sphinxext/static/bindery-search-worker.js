@@ -45,6 +45,12 @@ const calls = {
     ready = ready.then(() => pagefind.mergeIndex(path, options));
     return ready;
   },
+  // The index chunks a query needs, fetched while the reader is still
+  // typing it, so that the search, once submitted, finds them here.
+  async preload(query, filters) {
+    await ready;
+    await pagefind.preload(query, { filters });
+  },
   // Each result's id and score, best first.
   async search(query, filters) {
     await ready;
