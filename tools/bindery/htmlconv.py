@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from .myst import escape_inline, escape_line, guard_line
@@ -95,6 +94,11 @@ _MARKUP = "*_[]<>#|~`\\&"  # what myst.escape_inline may escape (``&`` only befo
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\.")
 _SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+# libxml2's HTML parser with lxml's plain elements: lxml.html's element classes
+# would cost a Python lookup for every node parsed, and nothing here needs them
+_PARSER = etree.HTMLParser()
+_TEXT_CONTENT = etree.XPath("string()", smart_strings=False)  # lxml.html's text_content()
 
 
 @dataclass(frozen=True)
@@ -196,8 +200,7 @@ class HtmlConverter:
             html = _CAPTION.sub(_caption_to_figure, html)
         if not html.strip():
             return []
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-        return self._tidy(self.blocks(root))
+        return self._tidy(self.blocks(_fragment(html)))
 
     def _tidy(self, blocks: list[str]) -> list[str]:
         """Transitions only between two blocks, never twice, never by a heading."""
@@ -340,7 +343,7 @@ class HtmlConverter:
     def convert_pre(self, element: etree._Element) -> list[str]:
         for br in element.iter("br"):  # a line break in preformatted text is a new line
             br.tail = "\n" + (br.tail or "")
-        code = element.text_content().removeprefix("\n").rstrip()
+        code = _TEXT_CONTENT(element).removeprefix("\n").rstrip()
         if not code.strip():
             return []
         self.texts.append(code)
@@ -476,7 +479,7 @@ class HtmlConverter:
     inline_b = inline_strong
 
     def inline_code(self, element: etree._Element) -> str:
-        code = collapse_spaces(element.text_content())
+        code = collapse_spaces(_TEXT_CONTENT(element))
         if not code.strip():
             return escape_inline(code)
         self.texts.append(code)
@@ -509,6 +512,21 @@ _INLINE_METHODS: dict[str, Callable[[HtmlConverter, etree._Element], str]] = {
     for name in dir(HtmlConverter)
     if name.startswith("inline_") and name != "inline_content"
 }
+
+
+def _fragment(html: str) -> etree._Element:
+    """The fragment's content under one element, as
+    ``lxml.html.fragment_fromstring(html, create_parent=True)`` gives it
+    (its ``<body>``, text before the first element kept only if not blank)."""
+    if not _FULL_HTML.match(html):
+        html = f"<html><body>{html}</body></html>"
+    document = etree.fromstring(html, _PARSER)
+    body = document.find("body") if document is not None else None
+    if body is None:
+        return etree.Element("div")
+    if body.text is not None and not body.text.strip():
+        body.text = None
+    return body
 
 
 def collapse_spaces(text: str) -> str:

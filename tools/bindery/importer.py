@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,26 @@ def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
     Dumps are taken in sorted order, so which of two same-titled posts
     keeps the plain slug never depends on how the command was typed.
     """
+    with _collector_paused():
+        return _import(paths, root)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off: an import makes hundreds of
+    thousands of objects that live to its end and hold no cycles, and the
+    collector would walk them all again every few thousand allocations
+    (a fifth of the time spent writing 10,000 posts)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(paths: Sequence[Path], root: Path) -> ImportReport:
     dumps = [
         read_source(p, display_path(p, root)) for p in sorted(paths, key=lambda p: display_path(p, root))
     ]
