@@ -237,6 +237,7 @@ def _front_matter_edit(text: str, case: str) -> str | bytes:
         "unknown key": ("comments: 0\n", "comments: 0\ncoments: 1\n"),
         "slug not the file name": (f"slug: {CHIPS}\n", "slug: chips-down\n"),
         "no title": (f"title: The Chips Are{NBSP}Down\n", ""),
+        "unparseable address": ("comments: 0\n", "comments: 0\noriginal_url: http://[blog\n"),
     }[case]
     assert old in text
     return text.replace(old, new, 1)
@@ -257,6 +258,8 @@ BAD_EDITS = {
     "slug not the file name": "posts/the-chips-are-down.md:3: "
     "slug 'chips-down' does not match the file name (the slug is the address)",
     "no title": "posts/the-chips-are-down.md:2: the front matter has no 'title'",
+    "unparseable address": "posts/the-chips-are-down.md:7: "
+    "original_url: 'http://[blog' is not an http(s) address",
 }
 COMMANDS = {
     "import": ("import", "raw/technology.txt"),

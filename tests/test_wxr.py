@@ -18,7 +18,7 @@ from bindery.merge import read_source
 from bindery.store import load_posts
 from bindery.wxr import NO_TITLE, wp_date
 
-from .conftest import BOOK_FILES, ROOT, Book, sphinx_build
+from .conftest import BOOK_FILES, ROOT, Book, copy_repository_book, sphinx_build
 
 SAMPLES = Path(__file__).parent / "samples"
 THEME = SAMPLES / "theme-unit-test-data.xml"
@@ -88,13 +88,20 @@ def item(
 
 
 def comment(
-    cid: int, text: str, *, parent: int = 0, approved: str = "1", kind: str = "", author: str = "Ann"
+    cid: int,
+    text: str,
+    *,
+    parent: int = 0,
+    approved: str = "1",
+    kind: str = "",
+    author: str = "Ann",
+    url: str = "https://ann.example/",
 ) -> str:
     return (
         f"<wp:comment><wp:comment_id>{cid}</wp:comment_id>"
         f"<wp:comment_author><![CDATA[{author}]]></wp:comment_author>"
         f"<wp:comment_author_email><![CDATA[commenter{cid}@private.example]]></wp:comment_author_email>"
-        "<wp:comment_author_url>https://ann.example/</wp:comment_author_url>"
+        f"<wp:comment_author_url>{url}</wp:comment_author_url>"
         f"<wp:comment_author_IP><![CDATA[203.0.113.{cid}]]></wp:comment_author_IP>"
         "<wp:comment_date>2010-01-09 08:00:00</wp:comment_date>"
         "<wp:comment_date_gmt>2010-01-09 00:00:00</wp:comment_date_gmt>"
@@ -320,6 +327,51 @@ def test_links_to_the_blogs_own_posts_become_internal(links_book):
     hrefs = {a.get_text(): a["href"] for a in page.select("article a")}
     assert hrefs["the second"] == "second.html"
     assert hrefs["again"] == "second.html"
+
+
+def test_malformed_addresses_are_text_not_a_failure(tmp_path):
+    """``http://[…`` cannot be parsed as an address (Python's ``urlsplit``
+    refuses it): as a link, an image, a post's or the blog's address or a
+    linking site's, it is kept as text or left out, never a traceback."""
+    export = (
+        wxr(
+            item(
+                1,
+                "Odd addresses",
+                'See <a href="http://[::1">this link</a> and <a href="http://">that one</a>.'
+                '\n\n<img src="http://[x/y.png" alt="the alt">',
+                name="odd",
+                comments=comment(1, "[...] linked here [...]", kind="pingback", url="http://[their site]"),
+            )
+        )
+        .replace("<link>https://blog.example/odd/</link>", "<link>http://[odd</link>")
+        .replace(
+            "<wp:base_blog_url>https://blog.example</wp:base_blog_url>",
+            "<wp:base_blog_url>http://[</wp:base_blog_url>",
+        )
+    )
+    book = built(tmp_path, {"blog.xml": export})
+    meta = load_posts(book.src)["odd"].meta
+    assert "original_url" not in meta
+    page = book.html("posts/odd.html")
+    text = page.select_one("article").get_text(" ")
+    assert "See this link and that one." in " ".join(text.split())
+    assert "the alt" in text and "linked here" in text
+    assert not [
+        a["href"] for a in page.select("article a[href]") if "[" in a["href"] or a["href"] == "http://"
+    ]
+
+
+def test_a_hand_written_image_with_an_unparseable_address_is_a_placeholder(tmp_path):
+    src = copy_repository_book(tmp_path / "src")
+    post = src / "posts" / "the-chips-are-down.md"
+    image = '\n```{archive-image} http://[z/a.png\n:alt: "alt of z"\n```\n'
+    post.write_text(post.read_text("utf-8") + image, "utf-8")
+    result = sphinx_build(src, tmp_path / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    page = Book(src, tmp_path / "html").html("posts/the-chips-are-down.html")
+    figure = page.select_one("figure.archive-image-missing")
+    assert figure is not None and "http://[z/a.png" in figure.get_text() and "alt of z" in figure.get_text()
 
 
 def test_images_local_copy_or_marked_placeholder(links_book):

@@ -173,8 +173,11 @@ def safe_url(href: str, base: str) -> str | None:
     href = href.strip()
     if not href:
         return None
-    url = href if _ABSOLUTE.match(href) else urljoin(base, href) if base else href
-    parts = urlsplit(url)
+    try:
+        url = href if _ABSOLUTE.match(href) else urljoin(base, href) if base else href
+        parts = urlsplit(url)
+    except ValueError:  # ``http://[oops``: no address anyone could follow
+        return None
     scheme = parts.scheme.lower()
     if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
         return None

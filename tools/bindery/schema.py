@@ -75,10 +75,20 @@ def _date(value: object) -> str:
 
 def _url(value: object) -> str:
     url = _text(value)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if web_address(url) is None:
         raise ValueError(f"{url!r} is not an http(s) address")
     return url
+
+
+def web_address(text: str) -> str | None:
+    """``text`` if it is an http(s) address with a host, else None (an
+    export's addresses may be anything: a commenter's web site given as
+    ``http://[my site]``, which ``urlsplit`` refuses, included)."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _sources(value: object) -> list[dict[str, object]]:

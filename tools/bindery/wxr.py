@@ -32,6 +32,7 @@ from .dates import ArchiveDate
 from .errors import DumpError
 from .htmlconv import Comment, convert_post
 from .model import EXPORT, Dump, Post, Source
+from .schema import web_address
 
 # WXR 1.0-1.2, namespace written with http or https
 _WP_NAMESPACE = re.compile(rb"""xmlns:wp=["']https?://wordpress\.org/export/1\.\d+/["']""")
@@ -231,7 +232,7 @@ def old_term_addresses(notes: ExportNotes) -> tuple[tuple[str, str, str], ...]:
     """(kind, name, the blog's address of its archive page) for each term:
     ``category/parent/child/index.html``, ``tag/yiwu/index.html``, under
     the blog's own path."""
-    prefix = urlsplit(notes.base).path.strip("/")
+    prefix = urlsplit(notes.base).path.strip("/") if web_address(notes.base) else ""
     parents = {nicename: parent for kind, _, nicename, parent in notes.terms if kind == "category"}
     out = []
     for kind, name, nicename, parent in notes.terms:
@@ -385,7 +386,7 @@ def _post(raw: RawItem, path: str) -> Post:
         date=wp_date(fields["post_date"], fields["post_date_gmt"]),
         updated=wp_date(fields["post_modified"], fields["post_modified_gmt"]),
         author=raw.author,
-        original_url=link if urlsplit(link).scheme in ("http", "https") else None,
+        original_url=web_address(link),
         guid=fields["guid"].strip() or None,
         wp_id=int(wp_id) if wp_id.isdigit() else None,
         name=name or None,
@@ -408,7 +409,7 @@ def _comment(fields: dict[str, str]) -> Comment:
         date=wp_date(fields.get("comment_date", ""), fields.get("comment_date_gmt", "")),
         html=fields.get("comment_content", ""),
         linkback=kind in ("pingback", "trackback"),
-        url=url if urlsplit(url).scheme in ("http", "https") else None,
+        url=web_address(url),
     )
 
 

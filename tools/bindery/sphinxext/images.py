@@ -24,7 +24,10 @@ MISSING = "Image not preserved in the archive"
 def upload_path(url: str) -> str | None:
     """Where an image lives under the uploads folder, from its address:
     ``…/wp-content/uploads/2010/01/a.jpg`` or ``*.files.wordpress.com/2010/01/a.jpg``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # ``http://[oops``, in a hand edit: shown as not kept
+        return None
     path = unquote(parts.path)
     if "/wp-content/uploads/" in path:
         rel = path.split("/wp-content/uploads/", 1)[1]
