@@ -9,8 +9,10 @@ import feedparser
 import pytest
 
 from bindery.dates import ArchiveDate
+from bindery.errors import DumpError
 from bindery.model import Source
 from bindery.order import archive_order
+from bindery.parse import parse_dump
 from bindery.store import load_posts
 
 from .conftest import SEED, Book, make_book, sphinx_build
@@ -48,6 +50,13 @@ def test_a_date_is_never_made_more_precise():
     assert d("2022-01-18T09:30:00+0800").text == "2022-01-18T09:30:00+08:00"
     with pytest.raises(ValueError, match="not a date"):
         d("March 2012")
+
+
+def test_a_monthly_header_whose_year_is_no_plain_number_is_refused_in_one_line():
+    # "²" and "٣" are digits to str.isdigit, but int() refuses the first
+    for year in ("²", "٣"):
+        with pytest.raises(DumpError, match=f"names its month like \"March 2012\", not 'March {year}'"):
+            parse_dump(MONTHLY.replace("2012", year), "march.txt")
 
 
 MONTHLY = (

@@ -51,6 +51,12 @@ def test_golden():
     check_golden("htmlconv.md", "\n".join(parts))
 
 
+@pytest.mark.parametrize("start", ["²", "٣", "-2", "1e3", "99999999999", ""])
+def test_a_list_start_that_is_no_plain_number_starts_at_one(start):
+    body = convert_post("T", f"<ol start='{start}'><li>a</li><li>b</li></ol>", []).body
+    assert body == "# T\n\n1. a\n2. b\n"
+
+
 def test_comments_render_as_directives_with_no_private_field():
     comments = [
         Comment("1", None, 'Ann "The" Author', "2010-01-09T08:00:00+08:00", "Hi <b>there</b>\n\nbye"),

@@ -345,6 +345,7 @@ def test_malformed_addresses_are_text_not_a_failure(tmp_path):
             )
         )
         .replace("<link>https://blog.example/odd/</link>", "<link>http://[odd</link>")
+        .replace("<wp:post_id>1</wp:post_id>", "<wp:post_id>²</wp:post_id>")  # a digit int() refuses
         .replace(
             "<wp:base_blog_url>https://blog.example</wp:base_blog_url>",
             "<wp:base_blog_url>http://[</wp:base_blog_url>",
@@ -352,7 +353,7 @@ def test_malformed_addresses_are_text_not_a_failure(tmp_path):
     )
     book = built(tmp_path, {"blog.xml": export})
     meta = load_posts(book.src)["odd"].meta
-    assert "original_url" not in meta
+    assert "original_url" not in meta and "wp_id" not in meta
     page = book.html("posts/odd.html")
     text = page.select_one("article").get_text(" ")
     assert "See this link and that one." in " ".join(text.split())
@@ -559,6 +560,13 @@ def test_read_source_tells_formats_by_content(tmp_path):
         ("2012-01-03 10:11:37", "2012-01-03 17:11:37", "2012-01-03T10:11:37-07:00"),
         ("2010-01-08 12:20:00", "0000-00-00 00:00:00", "2010-01-08T12:20:00"),
         ("0000-00-00 00:00:00", "0000-00-00 00:00:00", None),
+        # other tools' exports: fractions of a second, offsets, a day alone, no date
+        ("2010-01-08 12:20:00.5", "2010-01-08T04:20:00+00:00", "2010-01-08T12:20:00+08:00"),
+        ("2010-01-08T12:20:00+08:00", "soon", "2010-01-08T12:20:00+08:00"),
+        ("2010-01-08", "", "2010-01-08"),
+        ("2010-02-30 10:00:00", "", None),
+        ("yesterday", "2010-01-08 04:20:00", None),
+        ("0001-01-01 00:00:00", "0001-01-01T05:00:00+08:00", "0001-01-01T00:00:00"),
     ],
 )
 def test_dates_carry_their_offset(local, gmt, expected):

@@ -116,6 +116,10 @@ def _offset(text: str) -> str:
 def month_of_header(name: str) -> ArchiveDate | None:
     """``March 2012`` (a Monthly archive page's header) as a month date."""
     words = name.split()
-    if len(words) != 2 or words[0].capitalize() not in MONTHS or not words[1].isdigit():
+    if (
+        len(words) != 2
+        or words[0].capitalize() not in MONTHS
+        or not (words[1].isascii() and words[1].isdigit())
+    ):
         return None
     return ArchiveDate.month_of(int(words[1]), MONTHS.index(words[0].capitalize()) + 1)

@@ -320,7 +320,7 @@ class HtmlConverter:
 
     def _list(self, element: etree._Element, ordered: bool) -> list[str]:
         start = element.get("start", "1")
-        number = int(start) if start.isdigit() and len(start) < 9 else 1
+        number = int(start) if start.isascii() and start.isdigit() and len(start) < 9 else 1
         items = []
         for child in element:
             if not isinstance(child.tag, str):

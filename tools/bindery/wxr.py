@@ -39,6 +39,7 @@ _WP_NAMESPACE = re.compile(rb"""xmlns:wp=["']https?://wordpress\.org/export/1\.\
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # what _CONTROL matches
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is not defined")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date with no time
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 SNIFF = 65536  # the export's header, with the namespaces, is in its first bytes
 NO_TITLE = "(no title)"  # what WordPress itself shows for a post without one
@@ -388,7 +389,7 @@ def _post(raw: RawItem, path: str) -> Post:
         author=raw.author,
         original_url=web_address(link),
         guid=fields["guid"].strip() or None,
-        wp_id=int(wp_id) if wp_id.isdigit() else None,
+        wp_id=int(wp_id) if wp_id.isascii() and wp_id.isdigit() else None,
         name=name or None,
         kind=raw.kind,
         rank=EXPORT,
@@ -417,17 +418,38 @@ def _comment(fields: dict[str, str]) -> Comment:
 def wp_date(local: str, gmt: str) -> str | None:
     """``2010-01-08T12:20:00+08:00``: the local time, with the offset that
     the local and GMT times imply (to the quarter hour); no offset if the
-    GMT time is missing (WordPress writes zeros for unpublished items)."""
+    GMT time is missing (WordPress writes zeros for unpublished items).
+    A day alone stays a day; what is no date at all (another tool's export
+    may hold anything) is None."""
+    if _DAY.fullmatch(local.strip()):
+        return _archive_date(local.strip())
+    moment = _moment(local)
+    if moment is None:
+        return None
+    utc = _moment(gmt)
+    if moment.tzinfo is None and utc is not None:
+        try:
+            if utc.tzinfo is not None:
+                utc = utc.astimezone(datetime.UTC).replace(tzinfo=None)
+            minutes = round((moment - utc).total_seconds() / 900) * 15
+        except (OverflowError, ValueError):  # beyond the years datetime holds
+            minutes = None
+        if minutes is not None and abs(minutes) <= 14 * 60:
+            moment = moment.replace(tzinfo=datetime.timezone(datetime.timedelta(minutes=minutes)))
+    return _archive_date(moment.isoformat())
+
+
+def _moment(text: str) -> datetime.datetime | None:
+    """A time as WordPress writes it (``2010-01-08 12:20:00``) or in another
+    ISO 8601 form, to the second; None for anything else (``0000-00-00 …``)."""
     try:
-        moment = datetime.datetime.fromisoformat(local.strip())
+        return datetime.datetime.fromisoformat(text.strip()).replace(microsecond=0)
     except ValueError:
         return None
+
+
+def _archive_date(text: str) -> str | None:
     try:
-        utc = datetime.datetime.fromisoformat(gmt.strip())
+        return ArchiveDate.parse(text).text
     except ValueError:
-        return ArchiveDate.parse(moment.isoformat()).text
-    minutes = round((moment - utc).total_seconds() / 900) * 15
-    if abs(minutes) > 14 * 60:
-        return ArchiveDate.parse(moment.isoformat()).text
-    zone = datetime.timezone(datetime.timedelta(minutes=minutes))
-    return ArchiveDate.parse(moment.replace(tzinfo=zone).isoformat()).text
+        return None
