@@ -322,6 +322,30 @@ def test_comments_are_approved_only_nested_and_ugc(links_book):
     assert "203.0.113" not in text
 
 
+def test_comments_that_answer_each_other_both_stay_on_the_page(tmp_path):
+    replies = (
+        comment(1, "Words of one", parent=2)
+        + comment(2, "Words of two", parent=1)
+        + comment(3, "Words of three", parent=3)
+        + comment(4, "Words of four", parent=2)
+    )
+    book = built(tmp_path, {"blog.xml": wxr(item(1, "Loop", "Text.", name="loop", comments=replies))})
+    page = book.html("posts/loop.html")
+    comments = page.select_one(".archive-comments")
+    assert [
+        c.select_one(".comment-text").get_text(strip=True) for c in comments.select(".archive-comment")
+    ] == [
+        "Words of one",
+        "Words of two",
+        "Words of four",  # under two, which it answers
+        "Words of three",
+    ]
+    # each at WordPress's own anchor, so that an old …/loop/#comment-4 finds it
+    assert [c["id"] for c in comments.select(".archive-comment")] == [f"comment-{n}" for n in (1, 2, 4, 3)]
+    four = page.select_one("#comment-4")
+    assert four.parent.get("id") == "comment-2"  # a reply to an earlier comment still nests
+
+
 def test_links_to_the_blogs_own_posts_become_internal(links_book):
     page = links_book.html("posts/first.html")
     hrefs = {a.get_text(): a["href"] for a in page.select("article a")}

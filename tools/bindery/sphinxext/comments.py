@@ -58,7 +58,7 @@ class ArchiveComment(SphinxDirective):
         self.set_source_info(box)
         ident = self.options.get("id", "").strip()
         if ident:
-            box["ids"].append(f"comment-{nodes.make_id(ident)}")
+            box["ids"].append(nodes.make_id(f"comment-{ident}"))  # WordPress's own #comment-123
         box["comment_id"] = ident
         box["comment_parent"] = self.options.get("parent", "").strip()
         author = self.options.get("author", "").strip() or "Anonymous"
@@ -104,16 +104,18 @@ def _group(boxes: Sequence[nodes.Element], title: str, cls: str, nest: bool) -> 
     group = nodes.container(classes=[cls])
     group += nodes.rubric(title, title)
     first.parent.replace(first, group)
-    by_id = {b["comment_id"]: b for b in boxes if b["comment_id"]}
     for box in boxes:
         if box.parent is not None and box is not first:
             box.parent.remove(box)
+    # a reply nests under a comment written before it (WordPress numbers a
+    # reply after what it answers): parents that answer each other, from a
+    # damaged export or a hand edit, could otherwise take both off the page
+    earlier: dict[str, nodes.Element] = {}
     for box in boxes:
-        parent = by_id.get(box["comment_parent"]) if nest else None
-        if parent is not None and parent is not box:
-            parent.append(box)
-        else:
-            group.append(box)
+        parent = earlier.get(box["comment_parent"]) if nest else None
+        (group if parent is None else parent).append(box)
+        if box["comment_id"]:
+            earlier.setdefault(box["comment_id"], box)
 
 
 def visit_ugc(translator: HTML5Translator, node: ugc_reference) -> None:
