@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -165,6 +166,22 @@ def test_missing_file(book):
         1,
         "raw/nowhere.txt:1: cannot read: No such file or directory\n",
     )
+
+
+def test_a_file_name_that_cannot_be_cited_or_read_is_one_line(book):
+    undecodable = os.fsdecode(b"raw/a\xff.txt")  # bytes the file system holds, not UTF-8
+    shutil.copy(book / "raw" / "technology.txt", book / undecodable)
+    shutil.copy(book / "raw" / "technology.txt", book / "raw" / "b\nc.txt")
+    (book / "raw" / "loop").symlink_to("loop")
+    before = snapshot(book)
+    for name, message in (
+        (undecodable, "raw/a\\xff.txt:1: a file name sources cannot cite (not printable UTF-8); rename it"),
+        ("raw/b\nc.txt", "raw/b\\nc.txt:1: a file name sources cannot cite (not printable UTF-8); rename it"),
+        ("raw/loop", "raw/loop:1: cannot read: Too many levels of symbolic links"),
+    ):
+        result = run(book, "import", name)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
+        assert snapshot(book) == before
 
 
 def test_broken_post_file_is_reported(book):

@@ -53,10 +53,14 @@ def test_a_date_is_never_made_more_precise():
 
 
 def test_a_monthly_header_whose_year_is_no_plain_number_is_refused_in_one_line():
-    # "²" and "٣" are digits to str.isdigit, but int() refuses the first
-    for year in ("²", "٣"):
-        with pytest.raises(DumpError, match=f"names its month like \"March 2012\", not 'March {year}'"):
+    # "²" and "٣" are digits to str.isdigit, but int() refuses the first; a year has
+    # four digits (and int() refuses 4,301)
+    for year in ("²", "٣", "99999", "1" * 4301):
+        with pytest.raises(DumpError, match=f'names its month like "March 2012", not \'March {year[:9]}'):
             parse_dump(MONTHLY.replace("2012", year), "march.txt")
+    # a comment count int() would refuse is no comment line: the post has none
+    with pytest.raises(DumpError, match="has no comment line"):
+        parse_dump(MONTHLY.replace("Leave a comment", "1" * 4301 + " Comments"), "march.txt")
 
 
 MONTHLY = (

@@ -300,6 +300,35 @@ def test_unpublished_items_are_skipped_and_counted(tmp_path):
     assert "0 added, 0 merged, 55 unchanged" in rerun.stdout
 
 
+def test_what_an_import_writes_its_next_import_reads(tmp_path):
+    """Names with a line break or a control character, a term's nicename
+    that decodes to white space, a post id too long for a number: written
+    as the front matter and addresses.txt take them, so the same import,
+    run again, succeeds and changes nothing."""
+    odd_term = (
+        "<wp:category><wp:term_id>7</wp:term_id><wp:category_nicename>a%20b</wp:category_nicename>"
+        "<wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Odd]]></wp:cat_name></wp:category>\n"
+    )
+    export = (
+        wxr(
+            item(1, "Names", "Text.", name="names", terms='<category domain="category" nicename="a%20b">'
+                 "<![CDATA[Tech\x7fnology]]></category>"),
+            head=odd_term,
+        )
+        .replace("<![CDATA[Jane Doe]]>", "<![CDATA[Jane\nDoe]]>")
+        .replace("<wp:post_id>1</wp:post_id>", f"<wp:post_id>{'1' * 4301}</wp:post_id>")
+    )  # fmt: skip
+    book = new_book(tmp_path, {"blog.xml": export})
+    first = run(book, "import", "raw/blog.xml")
+    assert (first.returncode, first.stderr) == (0, "")
+    meta = load_posts(book)["names"].meta
+    assert (meta["author"], meta["categories"], "wp_id" in meta) == ("Jane Doe", ["Technology"], False)
+    before = snapshot(book)
+    again = run(book, "import", "raw/blog.xml")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert snapshot(book) == before
+
+
 # -- comments, links, images, pages ----------------------------------------
 
 

@@ -119,7 +119,7 @@ def month_of_header(name: str) -> ArchiveDate | None:
     if (
         len(words) != 2
         or words[0].capitalize() not in MONTHS
-        or not (words[1].isascii() and words[1].isdigit())
+        or not (len(words[1]) == 4 and words[1].isascii() and words[1].isdigit())
     ):
         return None
     return ArchiveDate.month_of(int(words[1]), MONTHS.index(words[0].capitalize()) + 1)

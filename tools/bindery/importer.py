@@ -58,11 +58,19 @@ class ImportReport:
         )
 
 
+def _not_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system gave undecoded (surrogates)
+        return True
+    return False
+
+
 def display_path(path: Path, root: Path) -> str:
     """How a dump is named in sources and messages: relative to the root."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the root; a symbolic link's loop
         return path.as_posix()
 
 
@@ -93,9 +101,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import(paths: Sequence[Path], root: Path) -> ImportReport:
-    dumps = [
-        read_source(p, display_path(p, root)) for p in sorted(paths, key=lambda p: display_path(p, root))
-    ]
+    named = sorted((display_path(p, root), p) for p in paths)
+    for name, _ in named:
+        if not name.isprintable() or _not_utf8(name):
+            text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+            raise DumpError(shown, 1, "a file name sources cannot cite (not printable UTF-8); rename it")
+    dumps = [read_source(p, name) for name, p in named]
     posts = load_posts(root)
     pages = load_pages(root)
     manifest = Manifest.load(root)

@@ -19,7 +19,7 @@ from .errors import DumpError
 from .model import Block, BulletList, Dump, Paragraph, Post, Quote, Source
 
 HEADER = re.compile(r"(?P<kind>Category|Tag|Monthly|Yearly|Daily|Author) Archives: (?P<name>\S.*)")
-COMMENTS = re.compile(r"Leave a comment|(?P<n>\d[\d,]*) Comments?")
+COMMENTS = re.compile(r"Leave a comment|(?P<n>\d[\d,]{0,12}) Comments?")  # longer: text
 FILED = re.compile(r"Filed under(?P<rest>.*)")
 BULLET = re.compile(r"[ \t\u00a0]*•[ \t\u00a0]+")
 # Captions stand before an opening paragraph led by words in capitals;

@@ -25,6 +25,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 FENCE = "---\n"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # the control characters str.split keeps
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -38,6 +39,13 @@ def check_name(value: object, what: str = "name") -> str:
     if _CONTROL.search(name):
         raise ValueError(f"{what} {name!r} holds a line break or control character")
     return name
+
+
+def one_line(text: str) -> str:
+    """A name as ``check_name`` takes it: invisible control characters (a
+    DEL in an export's category) dropped, white space (a line break in an
+    author's name) as single spaces, trimmed."""
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def check_slug(value: object) -> str:

@@ -32,7 +32,7 @@ from .dates import ArchiveDate
 from .errors import DumpError
 from .htmlconv import Comment, convert_post
 from .model import EXPORT, Dump, Post, Source
-from .schema import web_address
+from .schema import one_line, web_address
 
 # WXR 1.0-1.2, namespace written with http or https
 _WP_NAMESPACE = re.compile(rb"""xmlns:wp=["']https?://wordpress\.org/export/1\.\d+/["']""")
@@ -208,7 +208,7 @@ def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
                 yield raw
         elif name == "author":
             login = _child_text(element, "author_login")
-            display = _child_text(element, "author_display_name").strip()
+            display = one_line(_child_text(element, "author_display_name"))
             if login and display:
                 authors[login] = display
         elif name == "base_blog_url":
@@ -226,7 +226,7 @@ def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
 
 
 def _term_name(element: etree._Element, field: str) -> str:
-    return " ".join(decode_entities(_child_text(element, field)).split())
+    return one_line(decode_entities(_child_text(element, field)))
 
 
 def old_term_addresses(notes: ExportNotes) -> tuple[tuple[str, str, str], ...]:
@@ -245,8 +245,10 @@ def old_term_addresses(notes: ExportNotes) -> tuple[tuple[str, str, str], ...]:
             path.insert(0, unquote(parent))
             seen.add(parent)
             parent = parents.get(parent, "")
-        parts = [prefix, kind, *path, "index.html"]
-        out.append((kind, name, "/".join(p for p in parts if p)))
+        address = "/".join(p for p in [prefix, kind, *path, "index.html"] if p)
+        if any(c.isspace() or not c.isprintable() for c in address):
+            continue  # no nicename WordPress makes (it makes "a-b" of "a b"), and no address to keep
+        out.append((kind, name, address))
     return tuple(out)
 
 
@@ -364,7 +366,7 @@ def _post(raw: RawItem, path: str) -> Post:
     categories: list[str] = []
     tags: list[str] = []
     for text, domain in raw.terms:
-        term = " ".join(decode_entities(text).split())
+        term = one_line(decode_entities(text))
         if term and domain == "category":
             categories.append(term)
         elif term and domain == "post_tag":
@@ -389,7 +391,7 @@ def _post(raw: RawItem, path: str) -> Post:
         author=raw.author,
         original_url=web_address(link),
         guid=fields["guid"].strip() or None,
-        wp_id=int(wp_id) if wp_id.isascii() and wp_id.isdigit() else None,
+        wp_id=int(wp_id) if wp_id.isascii() and wp_id.isdigit() and len(wp_id) <= 20 else None,
         name=name or None,
         kind=raw.kind,
         rank=EXPORT,
@@ -406,7 +408,7 @@ def _comment(fields: dict[str, str]) -> Comment:
     return Comment(
         id=fields.get("comment_id", "").strip(),
         parent=parent if parent not in ("", "0") else None,
-        author=" ".join(decode_entities(fields.get("comment_author", "")).split()) or "Anonymous",
+        author=one_line(decode_entities(fields.get("comment_author", ""))) or "Anonymous",
         date=wp_date(fields.get("comment_date", ""), fields.get("comment_date_gmt", "")),
         html=fields.get("comment_content", ""),
         linkback=kind in ("pingback", "trackback"),
