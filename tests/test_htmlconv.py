@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 
@@ -121,3 +122,30 @@ def test_fast_text_passes_equal_the_regular_expressions_they_replace():
         assert htmlconv._escape(text) == escape_inline(text), repr(text)
     for text in ("".join(p) for n in range(4) for p in itertools.product(markup, repeat=n)):
         assert htmlconv._escape(text) == escape_inline(text), repr(text)
+
+
+# HTML shaped so that a parser or MyST would drop text: each marker must reach
+# the page, in order, and so must what follows it.
+DEEP = {
+    "quote 25 deep (MyST reads 19)": "<blockquote>" * 25 + "wordquote" + "</blockquote>" * 25,
+    "list 12 deep (MyST reads 9)": "<ul><li>" * 12 + "wordlist" + "</li></ul>" * 12,
+    "quote 245 deep (Python's recursion)": "<blockquote>" * 245 + "wordrecursion",
+    "300 unclosed tags (libxml2 reads 256)": "<span>" * 300 + "wordunclosed",
+    "2,100 unclosed tags (libxml2 reads 2,048)": "<i>" * 2100 + "wordbeyond <script>hidden()</script>",
+    "text in a list but in no item": "<ul>wordlistlead<li>item</li>wordlistbetween<li>item</li></ul>",
+    "text in a table but in no cell": "<table>wordtablelead<tr>wordrow<td>cell</td></tr></table>",
+}
+
+
+@pytest.mark.parametrize("case", DEEP, ids=list(DEEP))
+def test_html_no_parser_reads_whole_keeps_every_word(tmp_path, case):
+    content = f"<p>wordbefore</p>{DEEP[case]}\n\n<p>wordafter</p>"
+    comment = f"<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Ann</wp:comment_author>" \
+        f"<wp:comment_content><![CDATA[{DEEP[case]} wordcomment]]></wp:comment_content>" \
+        "<wp:comment_approved>1</wp:comment_approved></wp:comment>"  # fmt: skip
+    book = built(tmp_path, {"d.xml": wxr(item(1, "Deep", content, name="deep", comments=comment))})
+    text = book.html("posts/deep.html").select_one("article").get_text(" ")
+    words = [w for w in text.split() if w.startswith("word")]
+    markers = re.findall(r"word\w+", DEEP[case])
+    assert words == ["wordbefore", *markers, "wordafter", *markers, "wordcomment"]
+    assert "hidden()" not in text

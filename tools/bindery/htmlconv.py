@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -96,8 +97,14 @@ _ESCAPED = re.compile(r"\\.")
 _SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 # libxml2's HTML parser with lxml's plain elements: lxml.html's element classes
-# would cost a Python lookup for every node parsed, and nothing here needs them
-_PARSER = etree.HTMLParser()
+# would cost a Python lookup for every node parsed, and nothing here needs them.
+# Without huge_tree it drops all of a post after 256 nested elements (unclosed
+# tags pasted from a word processor); with it, after 2,048 (see _fragment).
+_PARSER = etree.HTMLParser(huge_tree=True)
+MAX_DEPTH = 100  # elements nested deeper are their text alone (Python's recursion)
+# MyST (markdown-it) drops what is nested 20 blocks deep, and all that follows:
+# quotes (one block each) and list items (two) deeper than this are set flat
+MAX_NESTING = 16
 _TEXT_CONTENT = etree.XPath("string()", smart_strings=False)  # lxml.html's text_content()
 
 
@@ -195,6 +202,8 @@ class HtmlConverter:
         self.heading_level = 1
         self.captioned: tuple[etree._Element, str] | None = None  # a figure's last image, its caption
         self.nested = nested  # inside a directive, list or quote: no headings or breaks
+        self.depth = 0  # elements entered
+        self.nesting = 0  # MyST blocks (quotes, lists) written around what is converted now
 
     # -- entry -------------------------------------------------------------
 
@@ -203,7 +212,10 @@ class HtmlConverter:
             html = _CAPTION.sub(_caption_to_figure, html)
         if not html.strip():
             return []
-        return self._tidy(self.blocks(_fragment(html)))
+        root = _fragment(html)
+        if root is None:  # nested beyond what libxml2 reads: the text, all of it
+            return self._tidy(self.paragraphs(self.text(_plain_text(html))))
+        return self._tidy(self.blocks(root))
 
     def _tidy(self, blocks: list[str]) -> list[str]:
         """Transitions only between two blocks, never twice, never by a heading."""
@@ -256,8 +268,14 @@ class HtmlConverter:
         tag = str(element.tag).lower()
         if tag in DROPPED:
             return []
+        if self.depth >= MAX_DEPTH:
+            return self.paragraphs(self.text(_TEXT_CONTENT(element)))
         method = _BLOCK_METHODS.get(tag)
-        return method(self, element) if method is not None else self.blocks(element)
+        self.depth += 1
+        try:
+            return method(self, element) if method is not None else self.blocks(element)
+        finally:
+            self.depth -= 1
 
     def paragraphs(self, run: str) -> list[str]:
         out = []
@@ -312,30 +330,55 @@ class HtmlConverter:
         finally:
             self.nested = nested
 
+    def _within(self, blocks: int, element: etree._Element) -> list[str]:
+        """The element's blocks, to be written ``blocks`` MyST blocks deeper."""
+        self.nesting += blocks
+        try:
+            return self._nested_blocks(element)
+        finally:
+            self.nesting -= blocks
+
     def convert_blockquote(self, element: etree._Element) -> list[str]:
-        inner = "\n\n".join(self._nested_blocks(element))
+        if self.nesting + 1 > MAX_NESTING:
+            return self._nested_blocks(element)  # its text, in the quote around it
+        inner = "\n\n".join(self._within(1, element))
         if not inner:
             return []
         return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))]
 
     def _list(self, element: etree._Element, ordered: bool) -> list[str]:
+        """Its items; text in the list but in no item (which a browser shows
+        too) as paragraphs between them.  Too deep, its items' text alone."""
+        flat = self.nesting + 2 > MAX_NESTING
         start = element.get("start", "1")
         number = int(start) if start.isascii() and start.isdigit() and len(start) < 9 else 1
-        items = []
+        out: list[str] = []
+        items: list[str] = []
+
+        def loose(text: str | None) -> None:
+            paragraphs = self.paragraphs(self.text(text)) if text and text.strip() else []
+            if paragraphs and items:
+                out.append("\n".join(items))
+                items.clear()
+            out.extend(paragraphs)
+
+        loose(element.text)
         for child in element:
-            if not isinstance(child.tag, str):
-                continue
-            inner = "\n\n".join(self._nested_blocks(child))
-            if not inner:
-                continue
-            marker = f"{number}." if ordered else "-"
-            number += 1
-            pad = " " * (len(marker) + 1)
-            lines = inner.split("\n")
-            items.append(
-                "\n".join([f"{marker} {lines[0]}", *(pad + line if line else "" for line in lines[1:])])
-            )
-        return ["\n".join(items)] if items else []
+            if isinstance(child.tag, str) and flat:
+                out.extend(self._nested_blocks(child))
+            elif isinstance(child.tag, str):
+                inner = "\n\n".join(self._within(2, child))
+                if inner:
+                    marker = f"{number}." if ordered else "-"
+                    number += 1
+                    pad = " " * (len(marker) + 1)
+                    lines = inner.split("\n")
+                    rest = (pad + line if line else "" for line in lines[1:])
+                    items.append("\n".join([f"{marker} {lines[0]}", *rest]))
+            loose(child.tail)
+        if items:
+            out.append("\n".join(items))
+        return out
 
     def convert_ul(self, element: etree._Element) -> list[str]:
         return self._list(element, ordered=False)
@@ -398,8 +441,22 @@ class HtmlConverter:
             self.captioned = outer
 
     def convert_table(self, element: etree._Element) -> list[str]:
+        """Its rows (a table in a cell is set after it, as its images are);
+        text in the table but in no cell (which a browser shows above the
+        table) as paragraphs before it, then its caption."""
+        own = [node for node in element.iter("tr", "caption") if _table_of(node) is element]
+        loose = [
+            text
+            for node in [element, *element.iter("thead", "tbody", "tfoot"), *own]
+            if node.tag != "caption" and _table_of(node) is element
+            for text in (node.text, *(child.tail for child in node))
+            if text and text.strip()
+        ]
+        before = [block for text in loose for block in self.paragraphs(self.text(text))]
         rows: list[list[str]] = []
-        for row in element.iter("tr"):
+        for row in own:
+            if row.tag != "tr":
+                continue
             cells = []
             for cell in row:
                 if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
@@ -407,16 +464,16 @@ class HtmlConverter:
                     cells.append(" ".join(text.split()))
             if cells:
                 rows.append(cells)
+        caption = [node for node in own if node.tag == "caption"]
+        before += self.paragraphs(self.inline_content(caption[0])) if caption else []
         self.pending, images = [], self.pending
         if not rows:
-            return images
+            return [*before, *images]
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         lines = ["| " + " | ".join(r) + " |" for r in rows]
         lines.insert(1, "|" + "---|" * width)
-        caption = [c for c in element.iter("caption")]
-        out = self.paragraphs(self.inline_content(caption[0])) if caption else []
-        return [*out, "\n".join(lines), *images]
+        return [*before, "\n".join(lines), *images]
 
     def convert_iframe(self, element: etree._Element) -> list[str]:
         src = safe_url(element.get("src", ""), self.base)
@@ -466,10 +523,14 @@ class HtmlConverter:
             # an image or block inside a paragraph: set after the paragraph
             self.pending.extend(self.block(element))
             return ""
+        if self.depth >= MAX_DEPTH:
+            return self.text(_TEXT_CONTENT(element))
         method = _INLINE_METHODS.get(tag)
-        if method is None:
-            return self.inline_content(element)
-        return method(self, element)
+        self.depth += 1
+        try:
+            return self.inline_content(element) if method is None else method(self, element)
+        finally:
+            self.depth -= 1
 
     def inline_em(self, element: etree._Element) -> str:
         return _wrap("*", self.inline_content(element))
@@ -517,19 +578,64 @@ _INLINE_METHODS: dict[str, Callable[[HtmlConverter, etree._Element], str]] = {
 }
 
 
-def _fragment(html: str) -> etree._Element:
+def _fragment(html: str) -> etree._Element | None:
     """The fragment's content under one element, as
     ``lxml.html.fragment_fromstring(html, create_parent=True)`` gives it
-    (its ``<body>``, text before the first element kept only if not blank)."""
+    (its ``<body>``, text before the first element kept only if not blank);
+    None if libxml2 stopped reading it (nested over 2,048 elements deep)."""
     if not _FULL_HTML.match(html):
         html = f"<html><body>{html}</body></html>"
     document = etree.fromstring(html, _PARSER)
+    # only a document with that many tags can be that deep: the log is read only then
+    if html.count("<") > 2048 and any(e.level_name == "FATAL" for e in _PARSER.error_log):
+        return None
     body = document.find("body") if document is not None else None
     if body is None:
         return etree.Element("div")
     if body.text is not None and not body.text.strip():
         body.text = None
     return body
+
+
+def _table_of(node: etree._Element) -> etree._Element | None:
+    """The table a row, caption or row group belongs to (itself, for a table)."""
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+def _plain_text(html: str) -> str:
+    """The text of HTML nested too deep for libxml2 (2,048 elements), read by
+    Python's own tokenizer, which keeps no tree: every piece of text but
+    scripts and styles, in order, a block element's as a paragraph."""
+    parser = _TextOnly(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+_HIDDEN = DROPPED - {"head", "meta", "link"}  # what holds text no reader sees (and is closed)
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self, *, convert_charrefs: bool) -> None:
+        super().__init__(convert_charrefs=convert_charrefs)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in _HIDDEN:
+            self.skipping += 1
+        self.parts.append("\n\n" if tag in BLOCK_TAGS else "\n" if tag == "br" else "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN and self.skipping:
+            self.skipping -= 1
+        self.parts.append("\n\n" if tag in BLOCK_TAGS else "")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
 
 
 def collapse_spaces(text: str) -> str:
