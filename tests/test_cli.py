@@ -122,6 +122,10 @@ BAD_DUMPS = {
         "raw/bad.txt:3: not UTF-8 (byte 0xe9); save the dump as UTF-8",
     ),
     "binary": (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "raw/bad.txt:3: binary data (a NUL byte), not a text dump"),
+    "utf-16": (
+        "Category Archives: A\n".encode("utf-16"),
+        "raw/bad.txt:1: UTF-16 text; save the file as UTF-8",
+    ),
     "no header": (
         b"Title\n\nText.\n\nLeave a comment\n\nFiled under A\n",
         'raw/bad.txt:1: no archive header: the first line must be like "Category Archives: Technology"',

@@ -50,6 +50,8 @@ def read_dump(path: Path, display: str | None = None) -> Dump:
 
 
 def decode_dump(data: bytes, path: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # as Windows' Notepad saves "Unicode"
+        raise DumpError(path, 1, "UTF-16 text; save the file as UTF-8")
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise DumpError(path, line, "binary data (a NUL byte), not a text dump")
