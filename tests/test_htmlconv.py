@@ -130,7 +130,7 @@ DEEP = {
     "quote 25 deep (MyST reads 19)": "<blockquote>" * 25 + "wordquote" + "</blockquote>" * 25,
     "list 12 deep (MyST reads 9)": "<ul><li>" * 12 + "wordlist" + "</li></ul>" * 12,
     "quote 245 deep (Python's recursion)": "<blockquote>" * 245 + "wordrecursion",
-    "300 unclosed tags (libxml2 reads 256)": "<span>" * 300 + "wordunclosed",
+    "300 unclosed tags (libxml2 reads 256)": "<span>" * 300 + "wordunclosed <script>hidden()</script>",
     "2,100 unclosed tags (libxml2 reads 2,048)": "<i>" * 2100 + "wordbeyond <script>hidden()</script>",
     "text in a list but in no item": "<ul>wordlistlead<li>item</li>wordlistbetween<li>item</li></ul>",
     "text in a table but in no cell": "<table>wordtablelead<tr>wordrow<td>cell</td></tr></table>",

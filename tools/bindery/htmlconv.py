@@ -269,7 +269,7 @@ class HtmlConverter:
         if tag in DROPPED:
             return []
         if self.depth >= MAX_DEPTH:
-            return self.paragraphs(self.text(_TEXT_CONTENT(element)))
+            return self.paragraphs(self.text(_subtree_text(element)))
         method = _BLOCK_METHODS.get(tag)
         self.depth += 1
         try:
@@ -524,7 +524,7 @@ class HtmlConverter:
             self.pending.extend(self.block(element))
             return ""
         if self.depth >= MAX_DEPTH:
-            return self.text(_TEXT_CONTENT(element))
+            return self.text(_subtree_text(element))
         method = _INLINE_METHODS.get(tag)
         self.depth += 1
         try:
@@ -602,6 +602,11 @@ def _table_of(node: etree._Element) -> etree._Element | None:
     while node is not None and node.tag != "table":
         node = node.getparent()
     return node
+
+
+def _subtree_text(element: etree._Element) -> str:
+    """An element's text as ``_plain_text`` reads it (no script, no style)."""
+    return _plain_text(etree.tostring(element, encoding="unicode", with_tail=False))
 
 
 def _plain_text(html: str) -> str:
