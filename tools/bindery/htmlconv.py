@@ -620,6 +620,7 @@ def _plain_text(html: str) -> str:
 
 
 _HIDDEN = DROPPED - {"head", "meta", "link"}  # what holds text no reader sees (and is closed)
+_BREAKING = BLOCK_TAGS - _HIDDEN  # what starts and ends a paragraph
 
 
 class _TextOnly(HTMLParser):
@@ -631,12 +632,12 @@ class _TextOnly(HTMLParser):
     def handle_starttag(self, tag: str, attrs: object) -> None:
         if tag in _HIDDEN:
             self.skipping += 1
-        self.parts.append("\n\n" if tag in BLOCK_TAGS else "\n" if tag == "br" else "")
+        self.parts.append("\n\n" if tag in _BREAKING else "\n" if tag == "br" else "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN and self.skipping:
             self.skipping -= 1
-        self.parts.append("\n\n" if tag in BLOCK_TAGS else "")
+        self.parts.append("\n\n" if tag in _BREAKING else "")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
