@@ -17,7 +17,7 @@ from bindery.htmlconv import Comment, convert_post
 from bindery.myst import escape_inline
 
 from .test_myst import check_golden
-from .test_wxr import built, item, wxr
+from .test_wxr import built, comment, item, wxr
 
 CASES = {
     "autop paragraphs and line breaks": "First line\nsecond line\n\nNew paragraph.",
@@ -140,10 +140,8 @@ DEEP = {
 @pytest.mark.parametrize("case", DEEP, ids=list(DEEP))
 def test_html_no_parser_reads_whole_keeps_every_word(tmp_path, case):
     content = f"<p>wordbefore</p>{DEEP[case]}\n\n<p>wordafter</p>"
-    comment = f"<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Ann</wp:comment_author>" \
-        f"<wp:comment_content><![CDATA[{DEEP[case]} wordcomment]]></wp:comment_content>" \
-        "<wp:comment_approved>1</wp:comment_approved></wp:comment>"  # fmt: skip
-    book = built(tmp_path, {"d.xml": wxr(item(1, "Deep", content, name="deep", comments=comment))})
+    replies = comment(1, f"{DEEP[case]} wordcomment")
+    book = built(tmp_path, {"d.xml": wxr(item(1, "Deep", content, name="deep", comments=replies))})
     text = book.html("posts/deep.html").select_one("article").get_text(" ")
     words = [w for w in text.split() if w.startswith("word")]
     markers = re.findall(r"word\w+", DEEP[case])

@@ -127,18 +127,31 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, page):
         assert len(links) == len(set(links)) == 20 and links[:10] == [f"{site}{h}" for h in hrefs]
 
 
+EVERY_INDEX = {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}
+
+
+def _fetched(page) -> list[str]:
+    """The site paths the page's context fetches from now on, as they finish."""
+    fetched: list[str] = []
+    page.context.on("requestfinished", lambda request: fetched.append(request.url.split("/", 3)[3]))
+    return fetched
+
+
+def _index_folders(fetched: list[str]) -> set[str]:
+    """The index folders (shards, recent tier) whose chunks were fetched."""
+    return {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url}
+
+
 @pytest.mark.browser
 @needs_chromium
 def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, page):
     _, out, _ = tiers
-    fetched: list[str] = []
-    page.context.on("requestfinished", lambda request: fetched.append(request.url.split("/", 3)[3]))
+    fetched = _fetched(page)
     with serve(out) as site:
         page.goto(f"{site}search.html?q=the")
         page.locator("#search-results li").first.wait_for(timeout=30_000)
         page.wait_for_load_state("networkidle")
-    chunks = {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url}
-    assert chunks == {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}, fetched
+    assert _index_folders(fetched) == EVERY_INDEX, fetched
     assert [url for url in fetched if "wasm." in url] == ["_pagefind/wasm.en.pagefind"], fetched
 
 
@@ -146,26 +159,19 @@ def test_every_shard_is_searched_and_the_webassembly_fetched_once(tiers, page):
 @needs_chromium
 def test_the_index_a_word_needs_is_fetched_while_it_is_typed(tiers, page):
     _, out, _ = tiers
-    fetched: list[str] = []
-    page.context.on("requestfinished", lambda request: fetched.append(request.url.split("/", 3)[3]))
-    every_index = {"_pagefind", "_pagefind/shard-1", "_pagefind/shard-2", "_pagefind_recent"}
-
-    def chunks(wait: bool = False) -> set[str]:
-        """The index folders whose chunks were fetched (waiting for them all)."""
-        for _ in range(100 if wait else 0):
-            if {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url} == every_index:
-                break
-            page.wait_for_timeout(100)
-        return {url.rsplit("/index/", 1)[0] for url in fetched if "/index/" in url}
-
+    fetched = _fetched(page)
     with serve(out) as site:
         page.goto(f"{site}search.html")
         page.wait_for_load_state("networkidle")
         page.type("#bindery-search-query", "th", delay=30)
         page.wait_for_timeout(500)
-        assert chunks() == set(), fetched  # a word of two letters: nothing yet
+        assert _index_folders(fetched) == set(), fetched  # a word of two letters: nothing yet
         page.type("#bindery-search-query", "e", delay=30)
-        assert chunks(wait=True) == every_index, fetched
+        for _ in range(100):  # up to 10 s for every index's chunk
+            if _index_folders(fetched) == EVERY_INDEX:
+                break
+            page.wait_for_timeout(100)
+        assert _index_folders(fetched) == EVERY_INDEX, fetched
         page.wait_for_timeout(500)
         before = len(fetched)
         page.press("#bindery-search-query", "Enter")
