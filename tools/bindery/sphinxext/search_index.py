@@ -286,9 +286,11 @@ def write_tiers(
         staging = out / f"{BASE}.new"
         shutil.rmtree(staging, ignore_errors=True)
         shards = shard_count(len(stamps), shard_pages)
+        parts: list[dict[str, Path]] = [{} for _ in range(shards)]
+        for url in stamps:
+            parts[shard_of(url, shards)][url] = pages[url]
         ids = {}
-        for shard in range(shards):  # one after another: Pagefind's memory grows with the pages
-            part = {url: pages[url] for url in stamps if shard_of(url, shards) == shard}
+        for shard, part in enumerate(parts):  # one after another: Pagefind's memory grows with the pages
             ids.update(_index_pages(part, staging / shard_folder(shard), excluded, work))
         _replace(staging, out / BASE)
         shutil.rmtree(out / RECENT, ignore_errors=True)
