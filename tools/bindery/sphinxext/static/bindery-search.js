@@ -22,6 +22,7 @@
 const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
 const PAGE = 10;
 const PRELOAD_FROM = 3; // letters of the last word typed before its chunks are fetched
+const OPTIONS = { baseUrl: root.pathname, excerptLength: 30 }; // Pagefind's, for every index
 const FILTERS = ["category", "year"];
 
 const parsed = new Promise((resolve) => {
@@ -37,6 +38,10 @@ const findElements = () => {
   more = document.getElementById("search-more");
   selects = Object.fromEntries(FILTERS.map((key) => [key, document.getElementById(`bindery-search-${key}`)]));
 };
+
+// The filters chosen in the form, by name (none for "All …").
+const chosenFilters = () =>
+  Object.fromEntries(Object.entries(selects).flatMap(([key, select]) => (select.value ? [[key, select.value]] : [])));
 
 // Pagefind marks the query's words with <mark> in an excerpt that is
 // otherwise text; rebuild it from text nodes so nothing else becomes markup.
@@ -124,7 +129,7 @@ class Shard {
       for (const { reject } of this.waiting.values()) reject(new Error(event.message || "the search worker failed"));
       this.waiting.clear();
     };
-    const options = { basePath: new URL(folder, root).pathname, baseUrl: root.pathname, excerptLength: 30 };
+    const options = { ...OPTIONS, basePath: new URL(folder, root).pathname };
     // A failure to start fails the searches, which report it.
     this.call("start", new URL("_pagefind/pagefind.js", root).href, options).catch(() => {});
   }
@@ -161,8 +166,7 @@ const startPagefind = async () => {
     for (const shard of shards) shard.call("wasm", bytes).catch(() => {}); // a dead worker fails its searches
   });
   if (recent.merge) {
-    const options = { baseUrl: root.pathname, excerptLength: 30 };
-    first.call("merge", new URL("_pagefind_recent/", root).pathname, options).catch(() => {});
+    first.call("merge", new URL("_pagefind_recent/", root).pathname, OPTIONS).catch(() => {});
   }
   return { shards, stale: new Set(recent.stale) };
 };
@@ -236,7 +240,7 @@ const run = async () => {
     performance.mark("bindery-search-submit");
     const params = new URLSearchParams();
     if (field.value.trim()) params.set("q", field.value.trim());
-    for (const [key, select] of Object.entries(selects)) if (select.value) params.set(key, select.value);
+    for (const [key, value] of Object.entries(chosenFilters())) params.set(key, value);
     window.history.pushState(null, "", `?${params}`);
     searchAddress();
   });
@@ -247,10 +251,7 @@ const run = async () => {
   field.addEventListener("input", () => {
     const query = field.value.trim();
     if (query.split(/\s+/).pop().length < PRELOAD_FROM) return;
-    const chosen = Object.fromEntries(
-      Object.entries(selects).flatMap(([key, select]) => (select.value ? [[key, select.value]] : [])),
-    );
-    for (const shard of started.shards) shard.call("preload", query, chosen).catch(() => {}); // a search reports it
+    for (const shard of started.shards) shard.call("preload", query, chosenFilters()).catch(() => {}); // a search reports it
   });
   await search(first, firstFound);
   if (!first.query) field.focus();
