@@ -87,6 +87,8 @@ _CAPTION_ATTR = re.compile(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""")
 _CAPTIONED_IMAGE = re.compile(r"\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 _URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`]')
+# an absolute web address whose host urlsplit reads as it is (no user, no brackets)
+_PLAIN_WEB = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
 # A blank line, with the spaces before it and all white space after it.  Found by
 # its first newline (a fast search), then widened back over the spaces before.
 _PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")  # what paragraph_breaks replaces
@@ -180,6 +182,8 @@ def safe_url(href: str, base: str) -> str | None:
     href = href.strip()
     if not href:
         return None
+    if _PLAIN_WEB.fullmatch(href):  # most links: urlsplit would find nothing amiss
+        return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
     try:
         url = href if _ABSOLUTE.match(href) else urljoin(base, href) if base else href
         parts = urlsplit(url)
@@ -589,7 +593,11 @@ def _fragment(html: str) -> etree._Element | None:
     # only a document with that many tags can be that deep: the log is read only then
     if html.count("<") > 2048 and any(e.level_name == "FATAL" for e in _PARSER.error_log):
         return None
-    body = document.find("body") if document is not None else None
+    body = None
+    for child in document if document is not None else ():  # <head> and <body>: less than find()
+        if child.tag == "body":
+            body = child
+            break
     if body is None:
         return etree.Element("div")
     if body.text is not None and not body.text.strip():

@@ -54,9 +54,10 @@ class Post:
     categories: tuple[str, ...]
     source: Source
     # A source that renders its own body (an export's HTML) gives its MyST
-    # here and its visible text, in reading order, in ``text``.
+    # here, and its key (``post_key`` of its visible text, in reading order)
+    # in ``fingerprint``: the text itself need not travel with the post.
     body: str | None = None
-    text: tuple[str, ...] | None = None
+    fingerprint: str | None = None
     tags: tuple[str, ...] = ()
     date: str | None = None  # ISO 8601 text, as dates.ArchiveDate writes it
     updated: str | None = None
@@ -70,12 +71,10 @@ class Post:
 
     @cached_property
     def key(self) -> str:
-        return post_key(self.title, self.texts())
+        return self.fingerprint or post_key(self.title, self.texts())
 
     def texts(self) -> list[str]:
         """Every piece of the post's text after its title, in order."""
-        if self.text is not None:
-            return list(self.text)
         out = list(self.captions)
         for block in self.blocks:
             if isinstance(block, BulletList):
@@ -101,7 +100,9 @@ class Dump:
 def normalise(text: str) -> str:
     """Text as a reader sees it: Unicode-normalised, any run of spaces
     (no-break spaces included) as one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    if not text.isascii():  # (ASCII is NFKC already, and isascii costs nothing)
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 def post_key(title: str, texts: list[str]) -> str:

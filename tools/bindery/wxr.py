@@ -31,7 +31,7 @@ from .convert import ChunkConverter
 from .dates import ArchiveDate
 from .errors import DumpError
 from .htmlconv import Comment, convert_post
-from .model import EXPORT, Dump, Post, Source
+from .model import EXPORT, Dump, Post, Source, post_key
 from .schema import one_line, web_address
 
 # WXR 1.0-1.2, namespace written with http or https
@@ -359,7 +359,8 @@ def _raw_comment(node: etree._Element) -> dict[str, str] | None:
 
 
 def _post(raw: RawItem, path: str) -> Post:
-    """The item as a ``Post``, its key computed (it travels with it)."""
+    """The item as a ``Post``, its key computed (it travels with it; the
+    visible text it is computed from stays here)."""
     fields = raw.fields
     # a title is one line (a line break in it would end the page's heading)
     title = " ".join(decode_entities(fields["title"]).split()) or NO_TITLE
@@ -384,7 +385,7 @@ def _post(raw: RawItem, path: str) -> Post:
         categories=tuple(dict.fromkeys(categories)),
         source=Source(path, raw.line),
         body=converted.body,
-        text=converted.text,
+        fingerprint=post_key(title, list(converted.text)),
         tags=tuple(dict.fromkeys(tags)),
         date=wp_date(fields["post_date"], fields["post_date_gmt"]),
         updated=wp_date(fields["post_modified"], fields["post_modified_gmt"]),
@@ -396,7 +397,6 @@ def _post(raw: RawItem, path: str) -> Post:
         kind=raw.kind,
         rank=EXPORT,
     )
-    _ = post.key  # cached on the post: computed where the post is made
     return post
 
 
@@ -428,8 +428,10 @@ def wp_date(local: str, gmt: str) -> str | None:
     moment = _moment(local)
     if moment is None:
         return None
+    if moment.tzinfo is not None:  # another tool's, with its own offset
+        return _archive_date(moment.isoformat())
     utc = _moment(gmt)
-    if moment.tzinfo is None and utc is not None:
+    if utc is not None:
         try:
             if utc.tzinfo is not None:
                 utc = utc.astimezone(datetime.UTC).replace(tzinfo=None)
@@ -438,7 +440,9 @@ def wp_date(local: str, gmt: str) -> str | None:
             minutes = None
         if minutes is not None and abs(minutes) <= 14 * 60:
             moment = moment.replace(tzinfo=datetime.timezone(datetime.timedelta(minutes=minutes)))
-    return _archive_date(moment.isoformat())
+    # a naive time, or one with a whole quarter-hour offset: already as
+    # ArchiveDate writes it (four-digit year, to the second)
+    return moment.isoformat()
 
 
 def _moment(text: str) -> datetime.datetime | None:
