@@ -51,16 +51,20 @@ def write_atomically(root: Path, changed: Iterable[tuple[str, str]], remove: Seq
         raise BinderyError(f"{root}: cannot write here: {err.strerror}; nothing was changed") from None
     committed = False
     try:
-        writes = []
+        # a path given twice is written as last given (the first staged copy
+        # stays behind, and goes with the folder)
+        writes: dict[str, str] = {}
         for index, (rel, text) in enumerate(itertools.chain([first] if first else [], pairs)):
             try:
                 (staging / str(index)).write_text(text, encoding="utf-8")
             except OSError as err:
                 raise BinderyError(f"{rel}: cannot write: {err.strerror}; nothing was changed") from None
-            writes.append([str(index), rel])
+            writes.pop(rel, None)
+            writes[rel] = str(index)
         entry = staging / f"{JOURNAL}.part"
+        plan = [[name, rel] for rel, name in writes.items()]
         try:
-            entry.write_text(json.dumps({"write": writes, "remove": list(remove)}), encoding="utf-8")
+            entry.write_text(json.dumps({"write": plan, "remove": list(remove)}), encoding="utf-8")
             os.replace(entry, staging / JOURNAL)
         except OSError as err:
             raise BinderyError(f"{entry}: cannot write: {err.strerror}; nothing was changed") from None
@@ -69,7 +73,7 @@ def write_atomically(root: Path, changed: Iterable[tuple[str, str]], remove: Seq
     finally:
         if not committed:
             shutil.rmtree(staging, ignore_errors=True)
-    return [rel for _, rel in writes]
+    return list(writes)
 
 
 def unfinished(root: Path) -> list[Path]:
@@ -100,36 +104,44 @@ def _roll_forward(root: Path, staging: Path) -> int:
     journal = staging / JOURNAL
     try:
         plan = json.loads(journal.read_text(encoding="utf-8"))
-        writes = [(str(name), _inside(root, rel)) for name, rel in plan["write"]]
-        removes = [_inside(root, rel) for rel in plan["remove"]]
+        writes = [(str(name), _inside(rel)) for name, rel in plan["write"]]
+        removes = [_inside(rel) for rel in plan["remove"]]
     except (ValueError, KeyError, TypeError) as err:
         raise BinderyError(f"{journal}:1: unreadable journal ({err}); restore the tree from git") from None
     moved = 0
-    target = root
-    folders: set[Path] = set()  # made (or found) already: one mkdir a folder, not a file
+    rel = ""
+    folders: set[str] = set()  # made (or found) already: one mkdir a folder, not a file
+    # strings, not paths: pathlib would cost more than the renames
+    base, folder = str(root), str(staging)
     try:
-        for name, target in writes:
-            staged = os.path.join(staging, name)  # a string: pathlib would cost more than the rename
-            if os.path.exists(staged):
-                if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(target.parent)
-                os.replace(staged, target)
-                moved += 1
-        for target in removes:
-            target.unlink(missing_ok=True)
+        for name, rel in writes:
+            target = os.path.join(base, rel)
+            parent = os.path.dirname(target)
+            if parent not in folders:
+                os.makedirs(parent, exist_ok=True)
+                folders.add(parent)
+            try:
+                os.replace(os.path.join(folder, name), target)
+            except FileNotFoundError:
+                if os.path.exists(os.path.join(folder, name)):
+                    raise
+                continue  # moved already, by a recovery cut short
+            moved += 1
+        for rel in removes:
+            (root / rel).unlink(missing_ok=True)
         journal.unlink()
         shutil.rmtree(staging)
     except OSError as err:
         raise BinderyError(
-            f"{target.relative_to(root)}: cannot move into place: {err.strerror}; the write is kept "
-            f"in {staging.name} and finished by the next bindery command"
+            f"{rel or journal.relative_to(root)}: cannot move into place: {err.strerror}; the write "
+            f"is kept in {staging.name} and finished by the next bindery command"
         ) from None
     return moved
 
 
-def _inside(root: Path, rel: object) -> Path:
+def _inside(rel: object) -> str:
+    """A path the journal names, checked to lie inside the book."""
     path = PurePosixPath(str(rel))
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"{rel!r} is not a path inside the book")
-    return root / path
+    return path.as_posix()
