@@ -537,6 +537,20 @@ def test_hand_edited_body_survives_a_richer_reimport(tmp_path):
     assert "same (edited) words" in text and "guid: https://blog.example/?p=9" in text
 
 
+def test_a_post_met_twice_in_one_import_holds_both_copies(tmp_path):
+    """The dump's copy is written as soon as it is read; the export's, read
+    after it in the same import, changes that file, which is written again."""
+    book = new_book(tmp_path, {"a.txt": DUMP, "b.xml": EXPORT})
+    result = run(book, "import", "raw/a.txt", "raw/b.xml")
+    assert result.returncode == 0, result.stderr
+    assert "1 bodies replaced by a richer source: shared-post" in result.stdout
+    assert result.stdout.endswith("1 added, 0 merged, 0 unchanged; 1 categories; 2 files written\n")
+    (post,) = load_posts(book).values()
+    assert "*words*" in post.body and post.meta["guid"] == "https://blog.example/?p=9"
+    assert [s["file"] for s in post.meta["sources"]] == ["raw/a.txt", "raw/b.xml"]
+    assert not list(book.glob(".bindery-*"))
+
+
 # -- bad input ---------------------------------------------------------------
 
 
@@ -561,6 +575,21 @@ def test_undeclared_namespace_prefix_is_repaired_with_a_warning(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == "raw/a.xml: repaired: declared the undeclared namespace prefix 'atom'\n"
     assert (book / "posts" / "atom.md").exists()
+
+
+def test_a_prefix_undeclared_late_in_a_large_export_is_repaired(tmp_path):
+    """Met after hundreds of posts were converted and written aside: the
+    import starts again with the prefix declared, and writes each post once."""
+    posts = [item(n, f"Post {n}", f"Words of post {n}.", name=f"p{n}") for n in range(1, 700)]
+    posts[599] = item(
+        600, "Late", "Late words.", name="late", extra='<atom:link href="https://x.example/" />'
+    )
+    book = new_book(tmp_path, {"a.xml": wxr("".join(posts))})
+    result = run(book, "import", "raw/a.xml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "raw/a.xml: repaired: declared the undeclared namespace prefix 'atom'\n"
+    assert sorted(load_posts(book)) == sorted([f"p{n}" for n in range(1, 700) if n != 600] + ["late"])
+    assert not list(book.glob(".bindery-*"))
 
 
 BAD = {

@@ -29,13 +29,14 @@ from .merge import (
     load_pages,
     merge_pages,
     note_dumps,
-    read_source,
+    read_posts,
     rich_fields,
 )
 from .model import Dump, Post, Source
 from .myst import render_body
 from .slugs import unique_slug
 from .store import POSTS, PostFile, body_digest, load_posts, write_files
+from .wxr import UndeclaredPrefix
 
 
 @dataclass
@@ -107,19 +108,55 @@ def _import(paths: Sequence[Path], root: Path) -> ImportReport:
             text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
             raise DumpError(shown, 1, "a file name sources cannot cite (not printable UTF-8); rename it")
-    dumps = [read_source(p, name) for name, p in named]
+    declare: dict[str, tuple[str, ...]] = {}  # namespace prefixes an export forgot to declare
+    while True:
+        try:
+            return _import_once(named, root, declare)
+        except UndeclaredPrefix as missing:  # all over again, nothing written: the export is read anew
+            declare[missing.path] = (*declare.get(missing.path, ()), missing.prefix)
+
+
+def _import_once(
+    named: list[tuple[str, Path]], root: Path, declare: dict[str, tuple[str, ...]]
+) -> ImportReport:
+    """The import as one stream: each new post's file is staged as soon as
+    its source gives it (while the next ones are still being converted),
+    the rest once every source is read, and all committed at once."""
     posts = load_posts(root)
     pages = load_pages(root)
     manifest = Manifest.load(root)
-    report = merge_dumps(dumps, posts, manifest)
-    write_pages = merge_pages(dumps, pages, manifest, report.sources, new_post_file)
-    extra = {f"{PAGES}/{slug}.md": pages[slug].text() for slug in write_pages}
-    # posts the dumps did not change keep their files, hand formatting and all
-    keep_old_term_addresses(dumps, posts, manifest)
-    report.written = write_book(
-        root, posts, manifest, write_posts=[*report.added, *report.merged], extra=extra
-    )
-    report.categories = len({name for post in posts.values() for name in post.categories})
+    report = ImportReport()
+    merging = PostMerge(posts, manifest, report)
+
+    def files() -> Iterator[tuple[str, str]]:
+        dumps: list[Dump] = []
+        published_pages: list[Post] = []
+        for name, path in named:
+            source = read_posts(path, name, declare.get(name, ()))
+            while True:
+                try:
+                    post = next(source)
+                except StopIteration as end:
+                    dumps.append(end.value)
+                    break
+                if post.kind != "post":
+                    published_pages.append(post)
+                elif (slug := merging.add(post)) is not None:
+                    yield f"{POSTS}/{slug}.md", posts[slug].text()
+        note_dumps(dumps, report.sources)
+        merging.finish()
+        write_pages = merge_pages(published_pages, pages, manifest, report.sources, new_post_file)
+        # posts the dumps did not change keep their files, hand formatting and all
+        keep_old_term_addresses(dumps, posts, manifest)
+        report.categories = len({name for post in posts.values() for name in post.categories})
+        yield from book_files(
+            posts,
+            manifest,
+            write_posts=sorted(merging.touched),  # new ones changed since they were staged, too
+            extra={f"{PAGES}/{slug}.md": pages[slug].text() for slug in write_pages},
+        )
+
+    report.written = write_files(root, files())
     return report
 
 
@@ -134,46 +171,74 @@ def write_book(
     """Write the given posts and the manifest (with the posts' addresses
     and their categories' kept slugs) in one step.  Returns what changed.
     The listings are the build's to make (sphinxext/generate.py)."""
-    slugs = list(dict.fromkeys(write_posts))
+    return write_files(root, book_files(posts, manifest, write_posts, extra), remove=list(remove))
+
+
+def book_files(
+    posts: dict[str, PostFile],
+    manifest: Manifest,
+    write_posts: Iterable[str] = (),
+    extra: dict[str, str] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """The given posts' files, ``extra`` and the manifest (with the posts'
+    addresses and their categories' and tags' kept slugs), as (path, text)."""
     manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
     manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
     manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
-    files = {f"{POSTS}/{slug}.md": posts[slug].text() for slug in slugs}
-    files.update(extra or {})
-    files[manifest.path] = manifest.text()
-    return write_files(root, files, remove=list(remove))
+    for slug in dict.fromkeys(write_posts):
+        yield f"{POSTS}/{slug}.md", posts[slug].text()
+    yield from (extra or {}).items()
+    yield manifest.path, manifest.text()
 
 
 def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:
     """Add the dumps' posts to ``posts`` (by slug), in place."""
     report = ImportReport()
     note_dumps(dumps := list(dumps), report.sources)
-    identity = Identity(posts.values())
-    added: set[str] = set()
-    touched: set[str] = set()
-    taken = manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs))
-    aliases: dict[str, str] = {}  # each category's name now, looked up once, not once a post
+    merging = PostMerge(posts, manifest, report)
     for dump in dumps:
         for post in dump.posts:
-            if post.kind != "post":
-                continue  # published pages: merge.merge_pages
-            post = with_kept_names(post, manifest, aliases)
-            key = post.key
-            existing = identity.find(post)
-            if existing is None:
-                slug = unique_slug(base_slug(post, f"post-{key[:8]}"), taken)
-                taken.add(slug)
-                posts[slug] = existing = new_post_file(post, slug)
-                identity.add(existing)
-                report.added.append(slug)
-                added.add(slug)
-            elif (
-                _merge(existing, post) | enrich(existing, post, report.sources)
-            ) and existing.slug not in added:
-                touched.add(existing.slug)
-    report.merged = sorted(touched)
-    report.unchanged = sorted(set(posts) - added - touched)
+            if post.kind == "post":  # published pages: merge.merge_pages
+                merging.add(post)
+    merging.finish()
     return report
+
+
+class PostMerge:
+    """Posts merged into ``posts`` (by slug) one at a time, in the order
+    their sources give them: a new one gets its slug, a further copy of
+    one already there is folded into its file."""
+
+    def __init__(self, posts: dict[str, PostFile], manifest: Manifest, report: ImportReport) -> None:
+        self.posts = posts
+        self.manifest = manifest
+        self.report = report
+        self.identity = Identity(posts.values())
+        self.added: set[str] = set()
+        self.touched: set[str] = set()  # files changed by a further copy (new ones too)
+        self.taken = manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs))
+        self.aliases: dict[str, str] = {}  # each category's name now, looked up once, not once a post
+
+    def add(self, post: Post) -> str | None:
+        """Merge one post; its slug if it is new (and its file to write)."""
+        post = with_kept_names(post, self.manifest, self.aliases)
+        existing = self.identity.find(post)
+        if existing is None:
+            slug = unique_slug(base_slug(post, f"post-{post.key[:8]}"), self.taken)
+            self.taken.add(slug)
+            self.posts[slug] = existing = new_post_file(post, slug)
+            self.identity.add(existing)
+            self.report.added.append(slug)
+            self.added.add(slug)
+            return slug
+        if _merge(existing, post) | enrich(existing, post, self.report.sources):
+            self.touched.add(existing.slug)
+        return None
+
+    def finish(self) -> None:
+        """The report's lists of merged and unchanged posts."""
+        self.report.merged = sorted(self.touched - self.added)
+        self.report.unchanged = sorted(set(self.posts) - self.added - self.touched)
 
 
 def new_post_file(post: Post, slug: str) -> PostFile:

@@ -11,8 +11,9 @@ never overwritten, so hand edits there stay too.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .model import DUMP, EXPORT, Dump, Post
 from .parse import decode_dump, parse_dump
 from .slugs import slug_for, unique_slug
 from .store import PostFile, body_digest, parse_post
-from .wxr import SNIFF, looks_like_wxr, read_wxr, refuse_non_wxr
+from .wxr import SNIFF, looks_like_wxr, read_wxr, refuse_non_wxr, stream_wxr
 
 PAGES = "pages"
 RICH_FIELDS = ("date", "updated", "author", "tags", "original_url", "guid", "wp_id")
@@ -30,15 +31,37 @@ RICH_FIELDS = ("date", "updated", "author", "tags", "original_url", "guid", "wp_
 
 def read_source(path: Path, display: str) -> Dump:
     """A text dump or a WordPress export, told apart by content, not name."""
+    if _is_wxr(path, display):
+        return read_wxr(path, display)
+    return _read_dump(path, display)
+
+
+def read_posts(path: Path, display: str, declare: tuple[str, ...] = ()) -> Generator[Post, None, Dump]:
+    """``read_source`` as a stream: each post as soon as it is read (an
+    export's as soon as it is converted), then the ``Dump`` is returned,
+    its posts left out.  An export may raise ``wxr.UndeclaredPrefix``: read
+    it again with ``declare`` naming the prefix."""
+    if _is_wxr(path, display):
+        return (yield from stream_wxr(path, display, declare))
+    dump = _read_dump(path, display)
+    yield from dump.posts
+    return dataclasses.replace(dump, posts=())
+
+
+def _is_wxr(path: Path, display: str) -> bool:
     try:
         with path.open("rb") as file:
             head = file.read(SNIFF)
     except OSError as err:
         raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
     if looks_like_wxr(head):
-        return read_wxr(path, display)
+        return True
     if b"\0" not in head:
         refuse_non_wxr(head, display)
+    return False
+
+
+def _read_dump(path: Path, display: str) -> Dump:
     return parse_dump(decode_dump(path.read_bytes(), display), display)
 
 
@@ -167,31 +190,31 @@ def load_pages(root: Path) -> dict[str, PostFile]:
 
 
 def merge_pages(
-    dumps: Iterable[Dump],
+    posts: Iterable[Post],
     pages: dict[str, PostFile],
     manifest: Manifest,
     report: SourceReport,
     new_file: Callable[[Post, str], PostFile],
 ) -> list[str]:
-    """Add the exports' published pages to ``pages``; the slugs to write."""
+    """Add the exports' published pages (the posts of kind "page") to
+    ``pages``; the slugs to write."""
     identity = Identity(pages.values())
     prefix = f"{PAGES}/"
     taken = set(pages) | {a[len(prefix) : -len(".html")] for a in manifest.addresses if a.startswith(prefix)}
     write: list[str] = []
-    for dump in dumps:
-        for post in dump.posts:
-            if post.kind != "page":
-                continue
-            existing = identity.find(post)
-            if existing is None:
-                slug = unique_slug(base_slug(post, f"page-{post.key[:8]}"), taken)
-                taken.add(slug)
-                pages[slug] = existing = new_file(post, slug)
-                identity.add(existing)
-                report.pages_added.append(slug)
-                write.append(slug)
-            elif enrich(existing, post, report):
-                write.append(existing.slug)
+    for post in posts:
+        if post.kind != "page":
+            continue
+        existing = identity.find(post)
+        if existing is None:
+            slug = unique_slug(base_slug(post, f"page-{post.key[:8]}"), taken)
+            taken.add(slug)
+            pages[slug] = existing = new_file(post, slug)
+            identity.add(existing)
+            report.pages_added.append(slug)
+            write.append(slug)
+        elif enrich(existing, post, report):
+            write.append(existing.slug)
     manifest.addresses.update(f"{PAGES}/{slug}.html" for slug in pages)
     return sorted(set(write))
 

@@ -14,12 +14,13 @@ else that is not well-formed is refused as ``file:line:column: what``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import html
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -114,30 +115,63 @@ class _CleanStream:
         return chunk[: at + 4] + extra + chunk[at + 4 :]
 
 
+class UndeclaredPrefix(Exception):
+    """The export uses a namespace prefix it never declared: read it again
+    with the prefix declared (see ``stream_wxr``)."""
+
+    def __init__(self, path: str, prefix: str) -> None:
+        super().__init__(f"{path}: undeclared namespace prefix {prefix!r}")
+        self.path = path
+        self.prefix = prefix
+
+
 def read_wxr(path: Path, display: str) -> Dump:
     """Every published post and page of the export, as ``Post``s."""
     declare: tuple[str, ...] = ()
     while True:
-        notes = ExportNotes()
+        posts: list[Post] = []
         try:
-            with path.open("rb") as file:
-                stream = _CleanStream(file, declare)
-                posts = list(_items(stream, display, notes))
-        except etree.XMLSyntaxError as err:
-            message = str(err.msg or err)
-            line, column = err.position if err.position else (err.lineno or 1, 0)
-            missing = _UNDECLARED.search(message)
-            if missing and missing[1] not in declare and len(declare) < 16:
-                declare = (*declare, missing[1])
-                notes.repairs.append(
-                    f"{display}:{line}: repaired: declared the namespace prefix {missing[1]!r}"
-                )
-                continue
-            message = re.sub(r", line \d+, column \d+.*$", "", message.split("\n", 1)[0]).strip()
-            raise DumpError(display, line, f"{column}: not well-formed XML: {message}") from None
-        except OSError as err:
-            raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
-        break
+            dump = yield_into(stream_wxr(path, display, declare), posts)
+        except UndeclaredPrefix as missing:
+            declare = (*declare, missing.prefix)
+            continue
+        return dataclasses.replace(dump, posts=tuple(posts))
+
+
+def yield_into(stream: Generator[Post, None, Dump], posts: list[Post]) -> Dump:
+    """Run a stream of posts to its end, into ``posts``; its Dump."""
+    while True:
+        try:
+            posts.append(next(stream))
+        except StopIteration as end:
+            return end.value
+
+
+def stream_wxr(path: Path, display: str, declare: tuple[str, ...] = ()) -> Generator[Post, None, Dump]:
+    """The export's published posts and pages, each as soon as it is
+    converted; returns the rest of its ``Dump`` (its posts left out).
+
+    Raises ``UndeclaredPrefix`` where the export uses a namespace prefix
+    that is not in ``declare`` (and declares no more than 16): the caller
+    starts again with the prefix declared, a repair the Dump notes."""
+    notes = ExportNotes()
+    count = 0
+    try:
+        with path.open("rb") as file:
+            stream = _CleanStream(file, declare)
+            for post in _items(stream, display, notes):
+                count += 1
+                yield post
+    except etree.XMLSyntaxError as err:
+        message = str(err.msg or err)
+        line, column = err.position if err.position else (err.lineno or 1, 0)
+        missing = _UNDECLARED.search(message)
+        if missing and missing[1] not in declare and len(declare) < 16:
+            raise UndeclaredPrefix(display, missing[1]) from None
+        message = re.sub(r", line \d+, column \d+.*$", "", message.split("\n", 1)[0]).strip()
+        raise DumpError(display, line, f"{column}: not well-formed XML: {message}") from None
+    except OSError as err:
+        raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
     for prefix in declare:
         notes.repairs.append(f"{display}: repaired: declared the undeclared namespace prefix {prefix!r}")
     if stream.repaired:
@@ -147,13 +181,13 @@ def read_wxr(path: Path, display: str) -> Dump:
             f"{display}:{lines[0]}: repaired: removed {len(stream.repaired)} control character(s) "
             f"not allowed in XML (lines {shown})"
         )
-    if not posts and not notes.skipped:
+    if not count and not notes.skipped:
         raise DumpError(display, 1, "a WordPress export with no items")
     return Dump(
         display,
         "Export",
         display,
-        tuple(posts),
+        (),
         skipped=dict(notes.skipped),
         notes=tuple(notes.repairs),
         old_terms=old_term_addresses(notes),
