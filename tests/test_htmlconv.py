@@ -147,3 +147,26 @@ def test_html_no_parser_reads_whole_keeps_every_word(tmp_path, case):
     markers = re.findall(r"word\w+", DEEP[case])
     assert words == ["wordbefore", *markers, "wordafter", *markers, "wordcomment"]
     assert "hidden()" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words.",
+        "Runs  of\tspace\n\nand paragraphs\nand lines \n \n\n end",
+        "1. not a list\n- nor this\n# nor a heading\n> nor a quote",
+        "*stars* _under_ [x](y) `code` \\ | ~ {braces} %comment",
+        "\x85 next line, \xa0no-break\u3000ideographic\u2028separator ",
+        "中文 words\ufeff and \u200bzero width 😀",
+    ],
+)
+def test_text_without_markup_converts_as_parsed_html_does(text):
+    """Such text (most comments) is not parsed; what it gives is what
+    libxml2's one text node would give, for a post and a comment alike."""
+    for autop, nested in [(True, False), (True, True), (False, False)]:
+        quick = htmlconv.HtmlConverter("https://blog.example/", autop=autop, nested=nested)
+        parsed = htmlconv.HtmlConverter("https://blog.example/", autop=autop, nested=nested)
+        root = htmlconv._fragment(text)
+        assert root is not None and len(root) == 0  # one text node
+        assert quick.convert(text) == parsed._tidy(parsed.blocks(root))
+        assert quick.texts == parsed.texts

@@ -216,6 +216,10 @@ class HtmlConverter:
             html = _CAPTION.sub(_caption_to_figure, html)
         if not html.strip():
             return []
+        if not any(char in html for char in "<&\r\0"):
+            # no markup, no reference, nothing libxml2 would rewrite (most
+            # comments): its text is the one text node parsing would give
+            return self._tidy(self.paragraphs(self.text(html)))
         root = _fragment(html)
         if root is None:  # nested beyond what libxml2 reads: the text, all of it
             return self._tidy(self.paragraphs(self.text(_plain_text(html))))
