@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .bench import run as run_bench
 from .errors import BinderyError
 from .importer import import_dumps, regenerate_pages
 from .lock import archive_lock
@@ -62,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             move_post(args.root, args.old, args.new)
             print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
         elif args.command == "bench":
+            from .bench import run as run_bench  # its builds and browser: not for the other commands
+
             run_bench(
                 args.posts,
                 args.root,
