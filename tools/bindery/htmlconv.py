@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from .myst import escape_inline, escape_line, guard_line
+from .schema import PLAIN_WEB
 
 PARA = "\x00"  # a paragraph break inside a run of inline text
 BREAK = "\x01"  # a line break
@@ -87,14 +88,13 @@ _CAPTION_ATTR = re.compile(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""")
 _CAPTIONED_IMAGE = re.compile(r"\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 _URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`]')
-# an absolute web address whose host urlsplit reads as it is (no user, no brackets)
-_PLAIN_WEB = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
 # A blank line, with the spaces before it and all white space after it.  Found by
 # its first newline (a fast search), then widened back over the spaces before.
 _PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")  # what paragraph_breaks replaces
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 _MARKUP = "*_[]<>#|~`\\&"  # what myst.escape_inline may escape (``&`` only before an entity)
 _BACKTICKS = re.compile(r"`+")
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json.dumps(ensure_ascii=False) escapes
 _ESCAPED = re.compile(r"\\.")
 _SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
@@ -131,13 +131,18 @@ class Converted:
 
 def fence_for(content: str) -> str:
     """Backticks enough to fence ``content`` (longer than any run in it)."""
+    if "`" not in content:
+        return "```"
     longest = max(map(len, _BACKTICKS.findall(content)), default=0)
     return "`" * max(3, longest + 1)
 
 
 def option(value: str) -> str:
     """A directive option value that MyST reads back exactly (a quoted string)."""
-    return json.dumps(" ".join(value.split()), ensure_ascii=False)
+    value = " ".join(value.split())
+    if _JSON_ESCAPED.search(value) is None:  # nothing json.dumps would escape (most values)
+        return f'"{value}"'
+    return json.dumps(value, ensure_ascii=False)
 
 
 def directive(name: str, argument: str, options: dict[str, str | None], content: str) -> str:
@@ -182,7 +187,7 @@ def safe_url(href: str, base: str) -> str | None:
     href = href.strip()
     if not href:
         return None
-    if _PLAIN_WEB.fullmatch(href):  # most links: urlsplit would find nothing amiss
+    if PLAIN_WEB.fullmatch(href):  # most links: urlsplit would find nothing amiss
         return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
     try:
         url = href if _ABSOLUTE.match(href) else urljoin(base, href) if base else href

@@ -27,6 +27,9 @@ FENCE = "---\n"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # the control characters str.split keeps
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# An http(s) address whose host urlsplit reads as it is (no user, no
+# brackets, no character it would strip): most addresses, checked without it.
+PLAIN_WEB = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
 
 
 def check_name(value: object, what: str = "name") -> str:
@@ -92,6 +95,8 @@ def web_address(text: str) -> str | None:
     """``text`` if it is an http(s) address with a host, else None (an
     export's addresses may be anything: a commenter's web site given as
     ``http://[my site]``, which ``urlsplit`` refuses, included)."""
+    if PLAIN_WEB.fullmatch(text):
+        return text
     try:
         parts = urlsplit(text)
     except ValueError:

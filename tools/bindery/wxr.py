@@ -473,10 +473,15 @@ def wp_date(local: str, gmt: str) -> str | None:
         except (OverflowError, ValueError):  # beyond the years datetime holds
             minutes = None
         if minutes is not None and abs(minutes) <= 14 * 60:
-            moment = moment.replace(tzinfo=datetime.timezone(datetime.timedelta(minutes=minutes)))
+            moment = moment.replace(tzinfo=_zone(minutes))
     # a naive time, or one with a whole quarter-hour offset: already as
     # ArchiveDate writes it (four-digit year, to the second)
     return moment.isoformat()
+
+
+@functools.cache
+def _zone(minutes: int) -> datetime.timezone:
+    return datetime.timezone(datetime.timedelta(minutes=minutes))
 
 
 def _moment(text: str) -> datetime.datetime | None:
