@@ -592,6 +592,18 @@ def test_a_prefix_undeclared_late_in_a_large_export_is_repaired(tmp_path):
     assert not list(book.glob(".bindery-*"))
 
 
+def test_a_bad_export_after_a_good_one_writes_nothing(tmp_path):
+    """The good export's posts are written aside as they are converted;
+    the cut-off export after it stops the import, and the tree is as it was."""
+    good = wxr("".join(item(n, f"Post {n}", f"Words of post {n}.", name=f"p{n}") for n in range(1, 700)))
+    book = new_book(tmp_path, {"a.xml": good, "b.xml": wxr(item(1, "T", "x"))[:-40]})
+    before = snapshot(book)
+    result = run(book, "import", "raw/a.xml", "raw/b.xml")
+    assert result.returncode == 1
+    assert re.fullmatch(r"raw/b\.xml:\d+: \d+: not well-formed XML: .+\n", result.stderr)
+    assert snapshot(book) == before and not list(book.glob(".bindery-*"))
+
+
 BAD = {
     "unclosed tag": (
         wxr(item(1, "Broken <b>title", "x")).encode(),
