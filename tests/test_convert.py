@@ -4,6 +4,7 @@ interrupted."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -112,6 +113,28 @@ def test_a_killed_import_leaves_no_worker_behind(tmp_path):
     assert (result.returncode, result.stderr) == (0, "")
     assert time.monotonic() - started < 5
     assert not (book / "posts").exists()  # killed while reading: nothing was written
+
+
+def _worker_of(parent: int) -> None:
+    try:
+        convert._start_worker(parent)
+    except BaseException:
+        os._exit(3)  # not the watcher's exit
+    time.sleep(30)  # a worker waiting for work
+
+
+def test_a_worker_whose_caller_died_before_it_started_exits():
+    """A worker forked just before its caller was killed starts with
+    another parent already: told the caller's id before the fork, it
+    exits rather than wait for work forever."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # a process id that is no one's now
+    worker = multiprocessing.get_context("fork").Process(target=_worker_of, args=(ended.pid,))
+    worker.start()
+    worker.join(5)
+    if worker.exitcode is None:
+        worker.kill()
+    assert worker.exitcode == 1
 
 
 def test_an_interrupted_import_says_so_once(tmp_path):

@@ -95,6 +95,10 @@ class ChunkConverter(Generic[T, R]):
                 # never re-runs the calling program's main module
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker,
+                # this process's id, known before the fork: a worker that asked
+                # for its parent only once started would be told "1" had this
+                # process died in between, and would wait for work forever
+                initargs=(os.getpid(),),
             )
             # the first submit forks the workers: with Ctrl-C held back, so that
             # none is interrupted before it has set Ctrl-C aside
@@ -115,13 +119,12 @@ def _result(future: Future[list[R]]) -> list[R]:
         ) from None
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """Ctrl-C is the calling process's to report; a worker whose caller
-    died (killed, say) exits at once rather than wait for work forever
-    (and keep the archive's lock, which it shares, held)."""
+    (``parent``) died (killed, say) exits at once rather than wait for
+    work forever (and keep the archive's lock, which it shares, held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
