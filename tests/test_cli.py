@@ -126,6 +126,10 @@ BAD_DUMPS = {
         "Category Archives: A\n".encode("utf-16"),
         "raw/bad.txt:1: UTF-16 text; save the file as UTF-8",
     ),
+    "utf-16 without a byte-order mark": (
+        "Category Archives: 科技\n\nTitle\n".encode("utf-16-be"),
+        "raw/bad.txt:1: UTF-16 text without a byte-order mark; save the file as UTF-8",
+    ),
     "no header": (
         b"Title\n\nText.\n\nLeave a comment\n\nFiled under A\n",
         'raw/bad.txt:1: no archive header: the first line must be like "Category Archives: Technology"',

@@ -181,6 +181,12 @@ def test_binary_and_foreign_encodings_are_refused():
         decode_dump(b"Category Archives: A\nab\0c\n", "raw/x.txt")
     with pytest.raises(DumpError, match=r"^raw/x\.txt:3: not UTF-8 \(byte 0xe9\)"):
         decode_dump("Category Archives: A\n\nCaf\u00e9\n".encode("latin-1"), "raw/x.txt")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        with pytest.raises(DumpError, match=r"^raw/x\.txt:1: UTF-16 text without a byte-order mark;"):
+            decode_dump("Category Archives: A\n\nT\n".encode(encoding), "raw/x.txt")
+    # NUL bytes every other byte, but no text: still binary
+    with pytest.raises(DumpError, match=r"^raw/x\.txt:1: binary data"):
+        decode_dump(b"\x01\x00\x02\x00" * 10, "raw/x.txt")
 
 
 def test_windows_line_endings_and_bom_are_read():

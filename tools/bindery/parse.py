@@ -52,6 +52,8 @@ def read_dump(path: Path, display: str | None = None) -> Dump:
 def decode_dump(data: bytes, path: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # as Windows' Notepad saves "Unicode"
         raise DumpError(path, 1, "UTF-16 text; save the file as UTF-8")
+    if b"\0" in data and _utf16_without_mark(data):
+        raise DumpError(path, 1, "UTF-16 text without a byte-order mark; save the file as UTF-8")
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise DumpError(path, line, "binary data (a NUL byte), not a text dump")
@@ -64,6 +66,23 @@ def decode_dump(data: bytes, path: str) -> str:
         ) from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_without_mark(data: bytes) -> bool:
+    """Text saved as UTF-16 with no byte-order mark: at its start (the
+    header, in Latin letters), every other byte is NUL and the rest are
+    not, and it reads as UTF-16 text (printable, or line breaks)."""
+    head = data[:512]
+    head = head[: len(head) // 2 * 2]
+    for encoding, text_at, high_at in (("utf-16-le", 0, 1), ("utf-16-be", 1, 0)):
+        highs = head[high_at::2]
+        if highs and highs.count(0) * 2 >= len(highs) and 0 not in head[text_at::2]:
+            try:
+                text = head.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return all(c.isprintable() or c in "\t\r\n" for c in text)
+    return False
 
 
 def parse_dump(text: str, path: str) -> Dump:
