@@ -208,7 +208,7 @@ _LOCAL_NAMES: dict[object, str] = {}
 def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post]:
     """The export's published posts, in order.  The parse is one stream in
     this process; each item's public fields, read here, are converted to a
-    ``Post`` in chunks by ``convert.converted`` (a pool of processes once
+    ``Post`` in chunks by ``convert.ChunkConverter`` (a pool of processes once
     the export is large enough to pay for one)."""
     with ChunkConverter(functools.partial(_posts, path=path)) as converter:
         yield from converter.run(_raw_items(stream, notes))
