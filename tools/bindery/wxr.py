@@ -411,7 +411,7 @@ def _post(raw: RawItem, path: str) -> Post:
     wp_id = fields["post_id"].strip()
     converted = convert_post(title, fields["encoded"], comments, base=link or raw.base)
     name = unquote(fields["post_name"].strip())
-    post = Post(
+    return Post(
         title=title,
         captions=(),
         blocks=(),
@@ -431,7 +431,6 @@ def _post(raw: RawItem, path: str) -> Post:
         kind=raw.kind,
         rank=EXPORT,
     )
-    return post
 
 
 def _comment(fields: dict[str, str]) -> Comment:
