@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
+from slugify import slugify
 
+from bindery import slugs
 from bindery.addresses import Manifest
 from bindery.importer import merge_dumps
 from bindery.parse import parse_dump
-from bindery.slugs import MAX_LENGTH, RESERVED, slug_for, unique_slug
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+from bindery.slugs import MAX_LENGTH, RESERVED, SLUG, slug_for, unique_slug
 
 
 @pytest.mark.parametrize(
@@ -51,6 +50,20 @@ def test_random_titles_always_give_safe_slugs():
         slug = slug_for(title, "fallback")
         assert SLUG.fullmatch(slug), (title, slug)
         assert ".." not in slug and "/" not in slug
+
+
+def test_a_slug_already_is_kept_as_slugify_would_keep_it():
+    """The short path for text that is a slug already gives what slugify gives."""
+    rng = random.Random(11)
+    texts = ["a", "0", "2010", "a-b", "x" * (MAX_LENGTH - 1), "-".join(["ab"] * 40)[: MAX_LENGTH - 1]]
+    for _ in range(5000):
+        texts.append("".join(rng.choice("ab09-") for _ in range(rng.randint(1, MAX_LENGTH + 5))))
+    kept = 0
+    for text in texts:
+        full = slugify(text, max_length=MAX_LENGTH, word_boundary=True, replacements=slugs._REPLACEMENTS)
+        assert slug_for(text, "fallback") == (full or "fallback"), text
+        kept += len(text) < MAX_LENGTH and SLUG.fullmatch(text) is not None
+    assert kept > 500  # the short path was taken, and agreed
 
 
 def test_unique_slug_counts_up_and_skips_reserved_names():

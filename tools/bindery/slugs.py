@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from slugify import slugify
@@ -12,11 +13,14 @@ RESERVED = frozenset(
     {"index", "genindex", "search", "searchindex", "page", "categories", "tags", "authors", "pages"}
 )
 _REPLACEMENTS = [["&", "and"], ["’", ""], ["'", ""], ["ʼ", ""]]
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what slug_for gives
 
 
 def slug_for(text: str, fallback: str) -> str:
     """Lowercase ASCII words joined by hyphens, transliterated from any
     script; ``fallback`` where the text has no letters or digits at all."""
+    if len(text) < MAX_LENGTH and SLUG.fullmatch(text):
+        return text  # a slug already (WordPress's own, most often): slugify keeps it as it is
     slug = slugify(text, max_length=MAX_LENGTH, word_boundary=True, replacements=_REPLACEMENTS)
     return slug or fallback
 
