@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import yaml
+
 from bindery import yamlout
 from bindery.importer import import_dumps
 from bindery.store import load_posts
@@ -67,5 +69,79 @@ def test_every_sample_post_is_written_as_pyyaml_writes_it(tmp_path: Path):
     import_dumps(sorted((book / "raw").iterdir()), book)
     posts = load_posts(book)
     assert len(posts) > 50
+    read_here = 0
     for post in posts.values():
-        assert yamlout.dump(post.meta) == yamlout.pyyaml(post.meta), post.slug
+        front = yamlout.dump(post.meta)
+        assert front == yamlout.pyyaml(post.meta), post.slug
+        got = yamlout.read(front)  # and read back, without PyYAML where it can
+        assert got is None or got == _pyyaml_read(front), post.slug
+        read_here += got is not None
+    assert read_here > len(posts) * 0.8
+
+
+def _pyyaml_read(text: str) -> tuple[dict, dict[str, int]] | str:
+    """What the YAML safe loader reads: the mapping and each key's line, or "error"."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError:
+        return "error"
+    finally:
+        loader.dispose()
+    if not isinstance(meta, dict) or node is None:
+        return "not a mapping"
+    return meta, {str(k.value): k.start_mark.line for k, _ in node.value}
+
+
+def _meta(rng: random.Random) -> dict:
+    value = _hostile(rng)
+    return {
+        "title": value,
+        "slug": "a-post",
+        "categories": [value, "Technology"],
+        "tags": [],
+        "comments": rng.randrange(-3, 300),
+        "flag": rng.choice([True, False]),
+        "sources": [{"file": value, "line": 3}, {"file": "raw/x.xml", "line": rng.randrange(0, 99)}],
+    }
+
+
+def test_front_matter_written_here_is_read_back_as_pyyaml_reads_it():
+    """Front matter as PyYAML writes it, hostile strings and all: what
+    ``read`` reads (types too: ``repr`` tells 1 from True) is what PyYAML
+    reads, and the rest is left to PyYAML."""
+    rng = random.Random(5)
+    read_here = 0
+    for _ in range(20_000):
+        text = yamlout.pyyaml(_meta(rng))
+        got = yamlout.read(text)
+        if got is not None:
+            read_here += 1
+            assert repr(got) == repr(_pyyaml_read(text)), text
+    assert read_here > 5_000  # the short path was taken (6,824 times)
+
+
+# edits a hand might make: spaces, indicators, quotes, list markers, line breaks
+EDITS = [*" :-'#\n\"[]{}&*!|>%@\t\r", "  ", "- ", "\n- ", "\n  ", ": ", "''", "yes", "null", "01", "1.5", "x"]
+
+
+def test_hand_edited_front_matter_is_read_as_pyyaml_reads_it_or_left_to_it():
+    """Front matter with characters put in or taken out at random places:
+    whatever ``read`` accepts, PyYAML reads the same (never an error);
+    anything else goes to PyYAML."""
+    rng = random.Random(9)
+    read_here = 0
+    for _ in range(20_000):
+        text = yamlout.pyyaml(_meta(rng))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.6:
+                text = text[:at] + rng.choice(EDITS + ALPHABET) + text[at:]
+            else:
+                text = text[:at] + text[at + rng.randint(1, 3) :]
+        got = yamlout.read(text)
+        if got is not None:
+            read_here += 1
+            assert repr(got) == repr(_pyyaml_read(text)), text
+    assert read_here > 1_000  # edited text the short path read (1,626 times), and PyYAML agreed

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import yamlout
 from .dates import ArchiveDate
 from .errors import DumpError
 
@@ -162,7 +163,19 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     end = text.find("\n" + FENCE, len(FENCE) - 1)
     if end < 0:
         raise DumpError(path, 1, "the front matter is not closed by a '---' line")
-    loader = _Loader(text[len(FENCE) : end + 1])
+    front = text[len(FENCE) : end + 1]
+    simple = yamlout.read(front)  # as the importer writes it: read without PyYAML's constructor
+    if simple is not None:
+        meta, lines = simple[0], {key: line + 2 for key, line in simple[1].items()}
+    else:
+        meta, lines = _pyyaml(front, path)
+    body = text[end + 1 + len(FENCE) :].removeprefix("\n")
+    return validate(meta, path, lines), body
+
+
+def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
+    """Front matter in any shape, read by PyYAML: the mapping and each key's line."""
+    loader = _Loader(front)
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else None
@@ -174,9 +187,7 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
         loader.dispose()
     if not isinstance(meta, dict) or node is None:
         raise DumpError(path, 2, "the front matter must be a mapping of fields")
-    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    body = text[end + 1 + len(FENCE) :].removeprefix("\n")
-    return validate(meta, path, lines), body
+    return meta, {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
 
 
 def validate(meta: dict[Any, Any], path: str, lines: dict[str, int] | None = None) -> dict[str, Any]:
