@@ -199,16 +199,16 @@ def test_an_unreadable_journal_is_one_line(book):
 
 
 def test_a_full_disk_is_one_line_and_changes_nothing(book, monkeypatch, capsys):
-    real = Path.write_text
+    real = journal._write_new
 
-    def write_text(self: Path, *args: object, **kwargs: object) -> int:
-        if self.parent.name.startswith(".bindery-") and self.name == "3":
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def write_new(path: str, data: bytes) -> None:  # the fourth file staged finds the disk full
+        if Path(path).parent.name.startswith(".bindery-") and Path(path).name == "3":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real(path, data)
 
     (book / "raw" / "more.txt").write_text(synthetic_dump(20, words=80), encoding="utf-8")
     before = snapshot(book)
-    monkeypatch.setattr(Path, "write_text", write_text)
+    monkeypatch.setattr(journal, "_write_new", write_new)
     raw = book / "raw"
     assert bindery(["--root", str(book), "import", str(raw / "technology.txt"), str(raw / "more.txt")]) == 1
     err = capsys.readouterr().err
