@@ -170,7 +170,7 @@ def read(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
                 continue
             entry = {}
             items.append(entry)
-            row = "  " + row[2:]
+            row = "  " + row[2:]  # its first key, read as the ones under it are
         if row.startswith("  ") and entry is not None:
             field = _LIST_KEY.fullmatch(row, 2)
             if field is None or field[1] in entry or not _simple_key(field[1]):
@@ -181,7 +181,7 @@ def read(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
             entry[field[1]] = value[0]
             continue
         key, colon, rest = row.partition(":")
-        if not colon or key in meta or not key.isidentifier() or not _simple_key(key):
+        if not colon or key in meta or not _simple_key(key):
             return None
         if items is not None and not items:
             return None  # "key:" with nothing under it is null: PyYAML's to read
@@ -204,12 +204,9 @@ def read(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
 def _read_scalar(text: str) -> tuple[Any] | None:
     """The scalar as YAML reads it, in a 1-tuple, if :func:`_scalar` writes
     it so; None otherwise."""
-    if text[:1] == "'":
-        inner = text[1:-1]
-        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
-            return None
-        value = inner.replace("''", "'")
-        return (value,) if _scalar(value) == text else None
+    if text[:1] == "'":  # quoted as _scalar quotes it, or not read here
+        value = text[1:-1].replace("''", "'")
+        return (value,) if len(text) > 1 and _scalar(value) == text else None
     if text == "true" or text == "false":
         return (text == "true",)
     if _INT.fullmatch(text):
