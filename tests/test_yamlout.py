@@ -145,3 +145,11 @@ def test_hand_edited_front_matter_is_read_as_pyyaml_reads_it_or_left_to_it():
             read_here += 1
             assert repr(got) == repr(_pyyaml_read(text)), text
     assert read_here > 1_000  # edited text the short path read (1,626 times), and PyYAML agreed
+
+
+def test_a_number_python_will_not_read_is_left_to_pyyaml():
+    """Python refuses to turn 4,301 digits into an int: ``read`` declines
+    (and PyYAML's refusal becomes a one-line error: test_cli)."""
+    for text in ("a: " + "1" * 4301 + "\n", "a:\n- " + "9" * 4301 + "\n", "a:\n- b: -" + "1" * 4301 + "\n"):
+        assert yamlout.read(text) is None
+    assert yamlout.read("a: " + "1" * 1000 + "\n") == ({"a": int("1" * 1000)}, {"a": 0})

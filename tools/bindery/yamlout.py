@@ -209,6 +209,6 @@ def _read_scalar(text: str) -> tuple[Any] | None:
         return (value,) if len(text) > 1 and _scalar(value) == text else None
     if text == "true" or text == "false":
         return (text == "true",)
-    if _INT.fullmatch(text):
+    if len(text) <= _MAX and _INT.fullmatch(text):  # (Python refuses to read 4,301 digits)
         return (int(text),)
     return (text,) if _scalar(text) == text else None
