@@ -263,6 +263,8 @@ def _front_matter_edit(text: str, case: str) -> str | bytes:
         "slug not the file name": (f"slug: {CHIPS}\n", "slug: chips-down\n"),
         "no title": (f"title: The Chips Are{NBSP}Down\n", ""),
         "unparseable address": ("comments: 0\n", "comments: 0\noriginal_url: http://[blog\n"),
+        "no such date": ("comments: 0\n", "comments: 0\ndate: 2010-13-45\n"),
+        "a number too long to read": ("comments: 0\n", f"comments: {'9' * 5000}\n"),
     }[case]
     assert old in text
     return text.replace(old, new, 1)
@@ -285,6 +287,10 @@ BAD_EDITS = {
     "no title": "posts/the-chips-are-down.md:2: the front matter has no 'title'",
     "unparseable address": "posts/the-chips-are-down.md:7: "
     "original_url: 'http://[blog' is not an http(s) address",
+    # values YAML reads as a date or a number, which then refuse them
+    "no such date": "posts/the-chips-are-down.md:7: bad value in front matter: month must be in 1..12",
+    "a number too long to read": "posts/the-chips-are-down.md:6: bad value in front matter: "
+    "Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits",
 }
 COMMANDS = {
     "import": ("import", "raw/technology.txt"),

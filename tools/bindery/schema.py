@@ -176,6 +176,7 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
 def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
     """Front matter in any shape, read by PyYAML: the mapping and each key's line."""
     loader = _Loader(front)
+    node = None
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else None
@@ -183,11 +184,32 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         raise DumpError(path, line, f"bad YAML in front matter: {getattr(err, 'problem', err)}") from None
+    except ValueError as err:  # a value YAML reads as a type that refuses it: a date in month 13
+        problem = str(err).split(";")[0]  # (not Python's advice on its limit for long numbers)
+        raise DumpError(path, _refused_line(node), f"bad value in front matter: {problem}") from None
     finally:
         loader.dispose()
     if not isinstance(meta, dict) or node is None:
         raise DumpError(path, 2, "the front matter must be a mapping of fields")
     return meta, {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+
+
+def _refused_line(node: yaml.Node | None) -> int:
+    """The file line of the first value in ``node`` that YAML's safe
+    constructor refuses (the front matter starts on line 2)."""
+    nodes = [node] if node is not None else []
+    while nodes:
+        current = nodes.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.constructor.SafeConstructor().construct_object(current)
+            except ValueError:
+                return int(current.start_mark.line) + 2
+        elif isinstance(current, yaml.SequenceNode):
+            nodes[:0] = current.value
+        elif isinstance(current, yaml.MappingNode):
+            nodes[:0] = [part for pair in current.value for part in pair]
+    return 2
 
 
 def validate(meta: dict[Any, Any], path: str, lines: dict[str, int] | None = None) -> dict[str, Any]:
