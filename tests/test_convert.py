@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from bindery import convert
+from bindery.errors import DumpError
 from bindery.importer import import_dumps
-from bindery.store import write_files
+from bindery.store import load_posts, parse_post, write_files
 from bindery.synthetic import synthetic_wxr
 from bindery.wxr import read_wxr
 
@@ -176,3 +177,40 @@ def test_a_stream_of_files_that_fails_midway_writes_nothing(tmp_path):
     assert snapshot(tmp_path) == before  # nothing moved in, no staging folder left
     assert write_files(tmp_path, iter([("posts/kept.md", "old\n")])) == []  # unchanged: nothing done
     assert snapshot(tmp_path) == before
+
+
+def test_posts_read_by_workers_are_the_posts_read_here(tmp_path, monkeypatch):
+    book = new_book(tmp_path / "book", {})
+    import_dumps([write_export(book / "raw" / "big.xml", 300, 60)], book)
+    monkeypatch.setattr(convert, "worker_count", lambda: 2)
+    pooled = load_posts(book)
+    monkeypatch.setattr(convert, "worker_count", lambda: 0)
+    alone = load_posts(book)
+    assert len(pooled) == 270
+    assert list(pooled.items()) == list(alone.items())  # every post, front matter and body, in order
+
+
+def test_a_bad_post_read_by_a_worker_is_the_first_bad_one_in_one_line(tmp_path, monkeypatch):
+    """Two hand edits gone wrong among 270 posts, read in chunks by worker
+    processes: the error is the first bad file's, named with its line,
+    whichever worker read it, and the tree is left as it was."""
+    book = new_book(tmp_path / "book", {})
+    import_dumps([write_export(book / "raw" / "big.xml", 300, 60)], book)
+    names = sorted(p.name for p in (book / "posts").glob("*.md") if p.name != "index.md")
+    for name in (names[250], names[130]):  # in the third chunk and the fifth
+        path = book / "posts" / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("comments:", "comments: [", 1), encoding="utf-8"
+        )
+    first = f"posts/{names[130]}"
+    with pytest.raises(DumpError) as alone:
+        parse_post((book / first).read_text(encoding="utf-8"), first)
+    assert alone.value.path == first and "bad YAML in front matter" in alone.value.message
+    monkeypatch.setattr(convert, "worker_count", lambda: 2)
+    with pytest.raises(DumpError) as pooled:
+        load_posts(book)
+    assert str(pooled.value) == str(alone.value)
+    before = snapshot(book)
+    result = subprocess.run([str(BINDERY), "import", "raw/big.xml"], cwd=book, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (1, f"{alone.value}\n")
+    assert snapshot(book) == before

@@ -6,6 +6,8 @@ spend most of its time on one core.  ``ChunkConverter`` keeps the parse
 a stream in the calling process and hands the items, a chunk at a time,
 to worker processes; the results come back in the items' order, so the
 output is the same, byte for byte, as converting them one by one here.
+The same pool reads a book's thousands of post files before an import
+(``store.load_posts``): their front matter is Python to read, too.
 
 Memory stays bounded: at most ``MAX_PENDING`` chunks are in flight, and
 the caller is given each chunk's results as soon as they are ready.  An
@@ -115,7 +117,7 @@ def _result(future: Future[list[R]]) -> list[R]:
         return future.result()
     except BrokenProcessPool:
         raise BinderyError(
-            "bindery: a process converting posts died (out of memory?); nothing was changed"
+            "bindery: a process reading or converting posts died (out of memory?); nothing was changed"
         ) from None
 
 

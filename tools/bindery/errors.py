@@ -15,3 +15,7 @@ class DumpError(BinderyError):
         self.path = path
         self.line = line
         self.message = message
+
+    def __reduce__(self) -> tuple[type[DumpError], tuple[str, int, str]]:
+        # as made (raised in a worker process, it is pickled back to the caller)
+        return (type(self), (self.path, self.line, self.message))

@@ -7,6 +7,7 @@ and moved into place only once every file is ready.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlout
+from .convert import ChunkConverter
 from .errors import DumpError
 from .journal import write_atomically
 from .model import Source
@@ -88,14 +90,20 @@ def parse_post(text: str, path: str) -> PostFile:
 
 
 def load_posts(root: Path) -> dict[str, PostFile]:
-    """Every post under ``root/posts``, by slug."""
-    posts = {}
-    for path in sorted((root / POSTS).glob("*.md")):
-        if path.name == "index.md":
-            continue
-        rel = path.relative_to(root).as_posix()
-        post = parse_post(decode_text(path.read_bytes(), rel), rel)
-        posts[post.slug] = post
+    """Every post under ``root/posts``, by slug; read in chunks by worker
+    processes where there are thousands (``convert.ChunkConverter``), so
+    the first bad file in name order is still the one reported."""
+    names = sorted(path.name for path in (root / POSTS).glob("*.md") if path.name != "index.md")
+    with ChunkConverter(functools.partial(_read_posts, root=str(root))) as reader:
+        return {post.slug: post for post in reader.run(names)}
+
+
+def _read_posts(names: list[str], root: str) -> list[PostFile]:
+    posts = []
+    for name in names:
+        rel = f"{POSTS}/{name}"
+        with open(os.path.join(root, rel), "rb") as file:
+            posts.append(parse_post(decode_text(file.read(), rel), rel))
     return posts
 
 
