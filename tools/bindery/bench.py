@@ -129,7 +129,7 @@ def run(
         shutil.copy(project / name, book / name)
     dump = book / "raw" / ("synthetic.xml" if wxr else "synthetic.txt")
     write_source(dump, posts, wxr)
-    report.add("posts", f"{posts:,}")
+    report.add("items in the export" if wxr else "posts", f"{posts:,}")
 
     cpu = _cpu()
     with _timer() as took:
