@@ -184,9 +184,14 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         raise DumpError(path, line, f"bad YAML in front matter: {getattr(err, 'problem', err)}") from None
-    except ValueError as err:  # a value YAML reads as a type that refuses it: a date in month 13
-        problem = str(err).split(";")[0]  # (not Python's advice on its limit for long numbers)
-        raise DumpError(path, _refused_line(node), f"bad value in front matter: {problem}") from None
+    except _REFUSED as err:  # a value YAML reads as a type that refuses it: a date in month 13
+        refused = _refused(node)
+        line = int(refused.start_mark.line) + 2 if refused is not None else 2
+        if isinstance(err, ValueError) or refused is None:
+            problem = str(err).split(";")[0]  # (not Python's advice on its limit for long numbers)
+        else:  # PyYAML's own failure (`!!bool maybe`, `!!timestamp soon`): say what it was given
+            problem = f"{refused.value[:60]!r} is not a {str(refused.tag).rsplit(':', 1)[-1]}"
+        raise DumpError(path, line, f"bad value in front matter: {problem}") from None
     finally:
         loader.dispose()
     if not isinstance(meta, dict) or node is None:
@@ -194,22 +199,29 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
     return meta, {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
 
 
-def _refused_line(node: yaml.Node | None) -> int:
-    """The file line of the first value in ``node`` that YAML's safe
-    constructor refuses (the front matter starts on line 2)."""
+# what PyYAML's safe constructor raises on a value that its type (implicit, or
+# given by a tag) refuses, besides its own errors: a ValueError from datetime or
+# int, and a KeyError or AttributeError where it assumes its regular expression matched
+_REFUSED = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
+
+
+def _refused(node: yaml.Node | None) -> yaml.ScalarNode | None:
+    """The first value in ``node`` that YAML's safe constructor refuses."""
     nodes = [node] if node is not None else []
     while nodes:
         current = nodes.pop(0)
         if isinstance(current, yaml.ScalarNode):
             try:
                 yaml.constructor.SafeConstructor().construct_object(current)
-            except ValueError:
-                return int(current.start_mark.line) + 2
+            except _REFUSED:
+                return current
+            except yaml.YAMLError:  # another refusal (an unknown tag), which PyYAML met later
+                pass  # (it builds nested lists last): not the value looked for
         elif isinstance(current, yaml.SequenceNode):
             nodes[:0] = current.value
         elif isinstance(current, yaml.MappingNode):
             nodes[:0] = [part for pair in current.value for part in pair]
-    return 2
+    return None
 
 
 def validate(meta: dict[Any, Any], path: str, lines: dict[str, int] | None = None) -> dict[str, Any]:
