@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bindery.store import load_posts
+from bindery.errors import DumpError
+from bindery.store import load_posts, parse_post
 
 from .conftest import SEED
 
@@ -295,6 +297,58 @@ BAD_EDITS = {
     "a tag PyYAML trips on": "posts/the-chips-are-down.md:6: "
     "bad value in front matter: 'maybe' is not a bool",
 }
+# what a hand may type into front matter: YAML's indicators and tags, and
+# dates and numbers that no date or number type takes
+TYPED = [
+    *" :-'#\n\"[]{}&*!|>%@\t\r,?~",
+    *[
+        "- ",
+        "\n- ",
+        "\n  ",
+        ": ",
+        "''",
+        "yes",
+        "null",
+        "1.5",
+        "&a ",
+        "*a",
+        "<<: ",
+        "\ufeff",
+        "\x85",
+        "\u2028",
+        "\x00",
+    ],
+    *["!!binary ", "!!timestamp ", "!!float ", "!!int ", "!!bool ", "2010-13-45", "2010-02-30 10:00:00"],
+    *["25:00:00", "1e400", ".nan", "9" * 5000, "0o17", "1:30:00"],
+]
+
+
+def test_any_hand_edit_of_the_front_matter_is_read_or_refused_in_one_line(book):
+    """Characters typed into or taken out of a post's front matter at
+    random: the post is read, or refused by a DumpError naming the file
+    and a line of it, never by another exception (a traceback)."""
+    page = book / "posts" / f"{CHIPS}.md"
+    text = page.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 3)
+    rng = random.Random(3)
+    refused = 0
+    for _ in range(3000):
+        edited = text
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(4, end)
+            if rng.random() < 0.7:
+                edited = edited[:at] + rng.choice(TYPED) + edited[at:]
+            else:
+                edited = edited[:at] + edited[at + rng.randint(1, 4) :]
+        try:
+            parse_post(edited, page.name)
+        except DumpError as err:
+            refused += 1
+            assert err.path == page.name and 1 <= err.line <= edited.count("\n") + 1, str(err)
+            assert "\n" not in str(err)
+    assert refused > 1000
+
+
 COMMANDS = {
     "import": ("import", "raw/technology.txt"),
     "pages": ("pages",),
