@@ -52,9 +52,9 @@ def read_dump(path: Path, display: str | None = None) -> Dump:
 def decode_dump(data: bytes, path: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # as Windows' Notepad saves "Unicode"
         raise DumpError(path, 1, "UTF-16 text; save the file as UTF-8")
-    if b"\0" in data and _utf16_without_mark(data):
-        raise DumpError(path, 1, "UTF-16 text without a byte-order mark; save the file as UTF-8")
     if b"\0" in data:
+        if _utf16_without_mark(data):
+            raise DumpError(path, 1, "UTF-16 text without a byte-order mark; save the file as UTF-8")
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise DumpError(path, line, "binary data (a NUL byte), not a text dump")
     try:

@@ -180,13 +180,15 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else None
-    except yaml.reader.ReaderError as err:  # a character YAML does not allow: a NUL, say
-        line = front[: err.position].count("\n") + 2
-        problem = str(err).partition("\n")[0]  # (the rest names "<unicode string>")
-        raise DumpError(path, line, f"bad YAML in front matter: {problem}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
+        if mark is not None:
+            line = mark.line + 2
+        elif isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow: a NUL, say
+            line = front[: err.position].count("\n") + 2
+        else:
+            line = 2
+        # (a reader error's text goes on to name "<unicode string>" on a line of its own)
         problem = getattr(err, "problem", None) or str(err).partition("\n")[0]
         raise DumpError(path, line, f"bad YAML in front matter: {problem}") from None
     except _REFUSED as err:  # a value YAML reads as a type that refuses it: a date in month 13

@@ -91,8 +91,9 @@ def parse_post(text: str, path: str) -> PostFile:
 
 def load_posts(root: Path) -> dict[str, PostFile]:
     """Every post under ``root/posts``, by slug; read in chunks by worker
-    processes where there are thousands (``convert.ChunkConverter``), so
-    the first bad file in name order is still the one reported."""
+    processes where there are more than a chunk's worth
+    (``convert.ChunkConverter``), in order, so the first bad file in name
+    order is still the one reported."""
     names = sorted(path.name for path in (root / POSTS).glob("*.md") if path.name != "index.md")
     with ChunkConverter(functools.partial(_read_posts, root=str(root))) as reader:
         return {post.slug: post for post in reader.run(names)}
