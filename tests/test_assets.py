@@ -138,3 +138,5 @@ def test_shorten_cuts_at_a_word():
         '<p id="p-1">A &amp; B<a class="headerlink paragraph-link" href="#p-1">¶</a></p>', "T", "B"
     ) == ("A & B")
     assert describe("<p>no post</p>", "Economy", "Book") == "Economy: Book"
+    # a first paragraph of an image alone says nothing: the title and the book's do
+    assert describe('<p id="p-1"><img src="a.png" alt=""/></p>', "Photo", "Book") == "Photo: Book"

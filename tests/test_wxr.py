@@ -216,7 +216,7 @@ def test_every_published_post_of_the_theme_data_is_a_page(samples_book):
     posts = {p.meta.get("wp_id"): p for p in load_posts(samples_book.src).values()}
     items = _source_items()
     content = "{http://purl.org/rss/1.0/modules/content/}encoded"
-    checked = 0
+    checked = described = 0
     for truth in TRUTH["posts"]:
         if truth["slug"] == "template-password-protected":
             assert int(truth["post_id"]) not in posts  # not public on the blog: skipped
@@ -249,14 +249,49 @@ def test_every_published_post_of_the_theme_data_is_a_page(samples_book):
         # no live markup from the source: no scripts, frames or hot-linked images
         assert not article.select("script, iframe, style, object, embed")
         assert all(not img["src"].startswith(("http:", "https:", "//")) for img in article.select("img"))
+        # described (for search engines and citations) by its own opening words, not its date line
+        description = page.select_one('meta[name="description"]')["content"]
+        own = _in_order(_words(description.removesuffix(" …")), words) and bool(description)
+        # (a post of images alone, captions aside, is described by its title and the book's)
+        assert own or description.startswith(f"{post.title}: "), (post.slug, description)
+        described += own
         checked += 1
     assert checked == TRUTH["count"] - 1
+    assert described > checked // 2
 
 
 def test_markup_in_a_title_stays_text(samples_book):
     page = samples_book.html("posts/markup-title-with-markup.html")
     assert page.h1.get_text().rstrip("#¶ ") == "Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"
     assert page.h1.find("em") is None
+
+
+def test_markup_in_names_stays_text_and_the_book_builds(tmp_path):
+    """An author, category or tag named with what MyST would read as markup
+    (a role, a backtick, emphasis, HTML) is shown as written."""
+    author, category, tag = "Jane {x}`y` *Doe*", "C`s <b>& {z}`w`", "t`ag_"
+    terms = (  # (WordPress stores a term's "&" as "&amp;")
+        f'<category domain="category" nicename="c"><![CDATA[{category.replace("&", "&amp;")}]]></category>'
+        f'<category domain="post_tag" nicename="t"><![CDATA[{tag}]]></category>'
+    )
+    export = wxr(item(1, "Named", "Opening words. More.", name="named", terms=terms))
+    book = built(tmp_path, {"blog.xml": export.replace("<![CDATA[Jane Doe]]>", f"<![CDATA[{author}]]>")})
+    page = book.html("posts/named.html")
+    assert page.select_one(".post-date").get_text().endswith(f"by {author}")
+    assert [a.get_text() for a in page.select(".post-colophon a.reference.internal")][:2] == [category, tag]
+    assert page.select_one('meta[name="description"]')["content"] == "Opening words."
+    cards = book.html("index.html").select(".category-card")
+    assert [card.select_one(".sd-card-title").get_text().strip() for card in cards] == [category]
+    # the file keeps the name as it was imported: only what Sphinx reads of it is escaped
+    assert f"author: {author}\n" in (book.src / "posts" / "named.md").read_text(encoding="utf-8")
+
+
+def test_a_book_without_categories_builds(tmp_path):
+    """Another tool's export may give no post a category: no empty grid or list."""
+    book = built(tmp_path, {"blog.xml": wxr(item(1, "Alone", "Words.", name="alone", terms=""))})
+    assert not book.html("index.html").select(".category-card")
+    assert "0 categories" in book.html("categories/index.html").get_text()
+    assert book.html("posts/alone.html").select_one("article")
 
 
 def test_no_email_or_ip_from_an_export_is_published(samples_book):

@@ -248,25 +248,21 @@ def _render_index(title: str, kind: str, named: list[Listing], archive: Archive)
         for x in sorted(named, key=lambda x: (x.title.casefold(), x.title))
     )
     lead = f"{len(named):,} {what}, by name, each with its number of posts."
-    return (
-        "\n\n".join(
-            [
-                _front(listing=f"{kind}-index"),
-                GENERATED,
-                f"# {title}",
-                lead,
-                "```{container} term-list\n" + items + "\n```",
-            ]
-        )
-        + "\n"
-    )
+    # a container must hold something: none at all for a book without any
+    listing = ["```{container} term-list\n" + items + "\n```"] if named else []
+    return "\n\n".join([_front(listing=f"{kind}-index"), GENERATED, f"# {title}", lead, *listing]) + "\n"
 
 
 def _render_cards(top: list[Listing], total: int) -> str:
+    """The landing page's cards of the largest categories.  Each card is
+    fenced with tildes: a backtick fence's first line may hold no backtick,
+    and a category's name may.  A grid must hold a card: none without any."""
+    if not top:
+        return f"{GENERATED}\n"
     cards = "\n\n".join(
-        f"```{{grid-item-card}} {escape_line(x.title)}\n"
+        f"~~~{{grid-item-card}} {escape_line(x.title)}\n"
         f":link: /{x.doc}\n:link-type: doc\n:class-card: category-card\n\n"
-        f"{_count(len(x.posts))}\n```"
+        f"{_count(len(x.posts))}\n~~~"
         for x in top
     )
     more = f"\n[All {total:,} categories →](/{CATEGORY_INDEX}.md)\n" if total > len(top) else ""

@@ -29,7 +29,7 @@ from ..store import POSTS
 from .citation_metadata import coins_span, meta_tags
 from .citation_model import Citation, opening
 from .citation_styles import BIBTEX_FILE, bibtex, cite_panel
-from .posts import is_post, post_section
+from .posts import DATE_LINE, is_post, post_section
 from .state import book
 
 if TYPE_CHECKING:
@@ -96,9 +96,10 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], othe
 
 def _opening_text(section: nodes.Element) -> str:
     """The text of the post's first paragraph of prose: not a figure's
-    caption, a quotation or a list (as the listings choose it)."""
+    caption, a quotation or a list (as the listings choose it), nor the
+    date line put under the title (``posts.date_line``)."""
     for child in section.children:
-        if isinstance(child, nodes.paragraph):
+        if isinstance(child, nodes.paragraph) and DATE_LINE not in child["classes"]:
             text = "".join(str(t) for t in child.findall(nodes.Text))
             if text.strip():
                 return text

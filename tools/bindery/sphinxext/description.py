@@ -36,9 +36,8 @@ def shorten(text: str, length: int = LENGTH) -> str:
 
 def describe(body: str, title: str, book: str) -> str:
     match = _FIRST_PARAGRAPH.search(body)
-    if match:
-        return shorten(html.unescape(_TAG.sub("", _PARAGRAPH_LINK.sub("", match.group(1)))))
-    return shorten(f"{title}: {book}" if title and title != book else book)
+    text = shorten(html.unescape(_TAG.sub("", _PARAGRAPH_LINK.sub("", match.group(1))))) if match else ""
+    return text or shorten(f"{title}: {book}" if title and title != book else book)
 
 
 def page_context(

@@ -14,12 +14,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from docutils import nodes
 from sphinx.util import logging
 
 from ..catalog import PostRecord
 from ..dates import ArchiveDate
 from ..listings import ALL_POSTS, AUTHOR_INDEX, CATEGORY_INDEX, TAG_INDEX, TOP_CATEGORIES
+from ..myst import escape_inline
+from ..schema import FENCE
 from ..store import POSTS
 from .anchors import add_anchors
 from .state import BookState, book
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 COUNTS_CSS = "bindery-counts.css"
+DATE_LINE = "post-date"  # the class of the line under a post's title: its date and author
 
 INDEXES = ((ALL_POSTS, "All posts"), (CATEGORY_INDEX, "All categories"), (TAG_INDEX, "All tags"))
 NEARBY = 3  # posts shown either side of the current one in the sidebar
@@ -82,6 +86,38 @@ def page_url(baseurl: str, address: str) -> str:
 
 
 # -- reading ---------------------------------------------------------------
+
+
+def literal_author(app: Sphinx, docname: str, source: list[str]) -> None:
+    """MyST reads a front matter's ``author`` as Markdown (it is one of
+    docutils' bibliographic fields; no other field a post has is), so an
+    author named ``Jane {x}`y``` would be a role, and break the build.  What
+    MyST reads of a post whose author's name holds markup has the name
+    escaped; the file is left as it is."""
+    record = book(app.env).catalog.get(docname)
+    if record is not None and record.author and escape_inline(record.author) != record.author:
+        source[0] = escaped_field(source[0], "author")
+
+
+def escaped_field(text: str, key: str) -> str:
+    """``text`` with its front matter's ``key`` (a string) escaped as MyST
+    text, written in place, on as many lines: the lines after it keep
+    their numbers, for Sphinx's messages."""
+    end = text.find("\n" + FENCE, len(FENCE) - 1)
+    if not text.startswith(FENCE) or end < 0:
+        return text
+    front = text[len(FENCE) : end + 1]
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # changed since the catalogue read it: left for Sphinx to report
+        return text
+    for name, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if name.value == key and isinstance(value, yaml.ScalarNode) and isinstance(value.value, str):
+            start, stop = value.start_mark.index, value.end_mark.index
+            entry = yaml.safe_dump({key: escape_inline(value.value)}, allow_unicode=True, width=1 << 30)
+            scalar = entry.removeprefix(f"{key}: ").rstrip("\n")  # on one line, however long
+            front = front[:start] + scalar + "\n" * front[start:stop].count("\n") + front[stop:]
+    return FENCE + front + text[end + 1 :]
 
 
 def read_doc(app: Sphinx, doctree: nodes.document) -> None:
@@ -141,7 +177,7 @@ def date_line(record: PostRecord) -> nodes.Element | None:
         parts += [nodes.Text("by "), term_links(kind="author", terms=[record.author])]
     if not parts:
         return None
-    return nodes.paragraph("", "", *parts, classes=["post-date", "no-search"])
+    return nodes.paragraph("", "", *parts, classes=[DATE_LINE, "no-search"])
 
 
 def colophon(record: PostRecord, doctree: nodes.document) -> nodes.Element:
