@@ -608,7 +608,8 @@ def test_undeclared_namespace_prefix_is_repaired_with_a_warning(tmp_path):
     book = new_book(tmp_path, {"a.xml": export})
     result = run(book, "import", "raw/a.xml")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == "raw/a.xml: repaired: declared the undeclared namespace prefix 'atom'\n"
+    line = export.split("\n").index('<atom:link href="https://blog.example/feed/" />') + 1
+    assert result.stderr == f"raw/a.xml:{line}: repaired: declared the undeclared namespace prefix 'atom'\n"
     assert (book / "posts" / "atom.md").exists()
 
 
@@ -619,10 +620,18 @@ def test_a_prefix_undeclared_late_in_a_large_export_is_repaired(tmp_path):
     posts[599] = item(
         600, "Late", "Late words.", name="late", extra='<atom:link href="https://x.example/" />'
     )
-    book = new_book(tmp_path, {"a.xml": wxr("".join(posts))})
+    export = wxr("".join(posts))
+    book = new_book(tmp_path, {"a.xml": export})
     result = run(book, "import", "raw/a.xml")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == "raw/a.xml: repaired: declared the undeclared namespace prefix 'atom'\n"
+    line = (
+        export.split("\n").index(
+            '<atom:link href="https://x.example/" /><category domain="category" '
+            'nicename="tech"><![CDATA[Technology]]></category>'
+        )
+        + 1
+    )
+    assert result.stderr == f"raw/a.xml:{line}: repaired: declared the undeclared namespace prefix 'atom'\n"
     assert sorted(load_posts(book)) == sorted([f"p{n}" for n in range(1, 700) if n != 600] + ["late"])
     assert not list(book.glob(".bindery-*"))
 
@@ -635,16 +644,21 @@ def test_a_bad_export_after_a_good_one_writes_nothing(tmp_path):
     before = snapshot(book)
     result = run(book, "import", "raw/a.xml", "raw/b.xml")
     assert result.returncode == 1
-    assert re.fullmatch(r"raw/b\.xml:\d+: \d+: not well-formed XML: .+\n", result.stderr)
+    assert re.fullmatch(r"raw/b\.xml:\d+:\d+: not well-formed XML: .+\n", result.stderr)
     assert snapshot(book) == before and not list(book.glob(".bindery-*"))
 
 
 BAD = {
     "unclosed tag": (
         wxr(item(1, "Broken <b>title", "x")).encode(),
-        r"raw/bad\.xml:\d+: \d+: not well-formed XML: .+",
+        r"raw/bad\.xml:\d+:\d+: not well-formed XML: .+",
     ),
-    "cut off": (wxr(item(1, "T", "x"))[:-40].encode(), r"raw/bad\.xml:\d+: \d+: not well-formed XML: .+"),
+    "cut off": (wxr(item(1, "T", "x"))[:-40].encode(), r"raw/bad\.xml:\d+:\d+: not well-formed XML: .+"),
+    # an HTML entity outside CDATA (XML knows five): its line, and the column just past it
+    "undefined entity": (
+        wxr(item(1, "Broken&nbsp;title", "x")).encode(),
+        r"raw/bad\.xml:10:20: not well-formed XML: Entity 'nbsp' not defined",
+    ),
     "rss feed": (
         b'<?xml version="1.0"?>\n<rss version="2.0"><channel><item><title>x</title></item></channel></rss>',
         r"raw/bad\.xml:1: a news feed without WordPress's export namespace \(wp:\), "

@@ -36,7 +36,7 @@ from .model import Dump, Post, Source
 from .myst import render_body
 from .slugs import unique_slug
 from .store import POSTS, PostFile, body_digest, load_posts, write_files
-from .wxr import UndeclaredPrefix
+from .wxr import Undeclared, UndeclaredPrefix
 
 
 @dataclass
@@ -108,17 +108,15 @@ def _import(paths: Sequence[Path], root: Path) -> ImportReport:
             text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
             raise DumpError(shown, 1, "a file name sources cannot cite (not printable UTF-8); rename it")
-    declare: dict[str, tuple[str, ...]] = {}  # namespace prefixes an export forgot to declare
+    declare: dict[str, Undeclared] = {}  # namespace prefixes an export forgot to declare
     while True:
         try:
             return _import_once(named, root, declare)
         except UndeclaredPrefix as missing:  # all over again, nothing written: the export is read anew
-            declare[missing.path] = (*declare.get(missing.path, ()), missing.prefix)
+            declare[missing.path] = (*declare.get(missing.path, ()), missing.found)
 
 
-def _import_once(
-    named: list[tuple[str, Path]], root: Path, declare: dict[str, tuple[str, ...]]
-) -> ImportReport:
+def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, Undeclared]) -> ImportReport:
     """The import as one stream: each new post's file is staged as soon as
     its source gives it (while the next ones are still being converted),
     the rest once every source is read, and all committed at once."""

@@ -23,7 +23,7 @@ from .model import DUMP, EXPORT, Dump, Post
 from .parse import decode_dump, parse_dump
 from .slugs import slug_for, unique_slug
 from .store import PostFile, body_digest, parse_post
-from .wxr import SNIFF, looks_like_wxr, read_wxr, refuse_non_wxr, stream_wxr
+from .wxr import SNIFF, Undeclared, looks_like_wxr, read_wxr, refuse_non_wxr, stream_wxr
 
 PAGES = "pages"
 RICH_FIELDS = ("date", "updated", "author", "tags", "original_url", "guid", "wp_id")
@@ -36,7 +36,7 @@ def read_source(path: Path, display: str) -> Dump:
     return _read_dump(path, display)
 
 
-def read_posts(path: Path, display: str, declare: tuple[str, ...] = ()) -> Generator[Post, None, Dump]:
+def read_posts(path: Path, display: str, declare: Undeclared = ()) -> Generator[Post, None, Dump]:
     """``read_source`` as a stream: each post as soon as it is read (an
     export's as soon as it is converted), then the ``Dump`` is returned,
     its posts left out.  An export may raise ``wxr.UndeclaredPrefix``: read

@@ -115,25 +115,29 @@ class _CleanStream:
         return chunk[: at + 4] + extra + chunk[at + 4 :]
 
 
+# namespace prefixes an export uses but never declared, each with the line it is first used on
+Undeclared = tuple[tuple[str, int], ...]
+
+
 class UndeclaredPrefix(Exception):
     """The export uses a namespace prefix it never declared: read it again
     with the prefix declared (see ``stream_wxr``)."""
 
-    def __init__(self, path: str, prefix: str) -> None:
-        super().__init__(f"{path}: undeclared namespace prefix {prefix!r}")
+    def __init__(self, path: str, prefix: str, line: int) -> None:
+        super().__init__(f"{path}:{line}: undeclared namespace prefix {prefix!r}")
         self.path = path
-        self.prefix = prefix
+        self.found = (prefix, line)
 
 
 def read_wxr(path: Path, display: str) -> Dump:
     """Every published post and page of the export, as ``Post``s."""
-    declare: tuple[str, ...] = ()
+    declare: Undeclared = ()
     while True:
         posts: list[Post] = []
         try:
             dump = yield_into(stream_wxr(path, display, declare), posts)
         except UndeclaredPrefix as missing:
-            declare = (*declare, missing.prefix)
+            declare = (*declare, missing.found)
             continue
         return dataclasses.replace(dump, posts=tuple(posts))
 
@@ -147,7 +151,7 @@ def yield_into(stream: Generator[Post, None, Dump], posts: list[Post]) -> Dump:
             return end.value
 
 
-def stream_wxr(path: Path, display: str, declare: tuple[str, ...] = ()) -> Generator[Post, None, Dump]:
+def stream_wxr(path: Path, display: str, declare: Undeclared = ()) -> Generator[Post, None, Dump]:
     """The export's published posts and pages, each as soon as it is
     converted; returns the rest of its ``Dump`` (its posts left out).
 
@@ -158,22 +162,23 @@ def stream_wxr(path: Path, display: str, declare: tuple[str, ...] = ()) -> Gener
     count = 0
     try:
         with path.open("rb") as file:
-            stream = _CleanStream(file, declare)
+            stream = _CleanStream(file, tuple(prefix for prefix, _ in declare))
             for post in _items(stream, display, notes):
                 count += 1
                 yield post
     except etree.XMLSyntaxError as err:
-        message = str(err.msg or err)
-        line, column = err.position if err.position else (err.lineno or 1, 0)
+        message, line, column = _first_error(err)
         missing = _UNDECLARED.search(message)
-        if missing and missing[1] not in declare and len(declare) < 16:
-            raise UndeclaredPrefix(display, missing[1]) from None
+        if missing and missing[1] not in dict(declare) and len(declare) < 16:
+            raise UndeclaredPrefix(display, missing[1], line) from None
         message = re.sub(r", line \d+, column \d+.*$", "", message.split("\n", 1)[0]).strip()
-        raise DumpError(display, line, f"{column}: not well-formed XML: {message}") from None
+        raise DumpError(display, line, f"not well-formed XML: {message}", column) from None
     except OSError as err:
         raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
-    for prefix in declare:
-        notes.repairs.append(f"{display}: repaired: declared the undeclared namespace prefix {prefix!r}")
+    for prefix, line in declare:
+        notes.repairs.append(
+            f"{display}:{line}: repaired: declared the undeclared namespace prefix {prefix!r}"
+        )
     if stream.repaired:
         lines = sorted(set(stream.repaired))
         shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
@@ -192,6 +197,19 @@ def stream_wxr(path: Path, display: str, declare: tuple[str, ...] = ()) -> Gener
         notes=tuple(notes.repairs),
         old_terms=old_term_addresses(notes),
     )
+
+
+def _first_error(err: etree.XMLSyntaxError) -> tuple[str, int, int]:
+    """(what, line, column) of the first thing wrong with the export.  Not
+    always the error raised: where the parse stopped at an entity it was
+    told not to resolve (``&bogus;``), lxml raises "no element found" at
+    (0, 0) and the real fault is in the parser's log."""
+    fatal = next((e for e in err.error_log if e.level_name == "FATAL"), None)
+    if not err.position or err.position[0] < 1:
+        if fatal is not None:
+            return fatal.message, max(fatal.line, 1), fatal.column
+        return str(err.msg or err), max(err.lineno or 1, 1), 0
+    return str(err.msg or err), *err.position
 
 
 def _local(tag: object) -> str:
