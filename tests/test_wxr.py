@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -103,6 +104,7 @@ def comment(
         f"<wp:comment_author_email><![CDATA[commenter{cid}@private.example]]></wp:comment_author_email>"
         f"<wp:comment_author_url>{url}</wp:comment_author_url>"
         f"<wp:comment_author_IP><![CDATA[203.0.113.{cid}]]></wp:comment_author_IP>"
+        f"<wp:comment_agent><![CDATA[Mozilla/5.0 (X11; secret agent {cid})]]></wp:comment_agent>"
         "<wp:comment_date>2010-01-09 08:00:00</wp:comment_date>"
         "<wp:comment_date_gmt>2010-01-09 00:00:00</wp:comment_date_gmt>"
         f"<wp:comment_content><![CDATA[{text}]]></wp:comment_content>"
@@ -305,14 +307,35 @@ def test_no_email_or_ip_from_an_export_is_published(samples_book):
         secrets = {s for s in secrets if s not in public}
     secrets.discard(b"")
     assert len(secrets) > 5
-    for root in (samples_book.src, samples_book.out):
+    _assert_nowhere(secrets, samples_book)
+
+
+def test_nothing_private_is_published(links_book):
+    """The small export holds everything private a blog has: commenters'
+    e-mails, IP addresses and browsers, the author's e-mail and login,
+    unapproved and spam comments, a draft and a private post."""
+    secrets = {b"secret title", b"secret words", b"@private.example", b"secret.example", b"203.0.113."}
+    secrets |= {b"secret agent", b"jdoe"}
+    assert all(s in LINKS.encode() for s in secrets)
+    _assert_nowhere(secrets, links_book)
+    assert b"Ann" in (links_book.out / "posts" / "first.html").read_bytes()  # a public name: published
+
+
+def _assert_nowhere(secrets: set[bytes], book: Book) -> None:
+    """Not in any file of the book or its site (``raw/`` aside), the search
+    index's compressed files included."""
+    scanned = 0
+    for root in (book.src, book.out):
         for path in root.rglob("*"):
-            if path.is_file() and path.suffix in (".md", ".html", ".js", ".json", ".bib", ".txt", ".xml"):
-                if "raw" in path.relative_to(root).parts:
-                    continue
-                data = path.read_bytes()
-                leaked = [s for s in secrets if s in data]
-                assert not leaked, (path, leaked)
+            if not path.is_file() or "raw" in path.relative_to(root).parts:
+                continue
+            data = path.read_bytes()
+            if data.startswith(b"\x1f\x8b"):  # Pagefind's index and fragments are gzipped
+                data = gzip.decompress(data)
+            leaked = [s for s in secrets if s in data]
+            assert not leaked, (path, leaked)
+            scanned += path.suffix in (".pf_fragment", ".pf_index")
+    assert scanned  # the search index was among them
 
 
 def test_unpublished_items_are_skipped_and_counted(tmp_path):
@@ -333,6 +356,25 @@ def test_unpublished_items_are_skipped_and_counted(tmp_path):
     assert rerun.returncode == 0
     assert snapshot(book) == before  # re-importing changes nothing, byte for byte
     assert "0 added, 0 merged, 55 unchanged" in rerun.stdout
+
+
+def test_every_kind_of_unpublished_item_is_counted(tmp_path):
+    statuses = ("draft", "pending", "private", "future", "trash", "auto-draft", "inherit")
+    items = [
+        item(n, f"Hidden {status}", "Hidden words.", status=status) for n, status in enumerate(statuses, 1)
+    ]
+    items += [
+        item(20 + n, f"Hidden {kind}", "x", kind=kind) for n, kind in enumerate(("attachment", "wp_block"))
+    ]
+    items.append(item(30, "Shown", "Shown words.", name="shown"))
+    book = new_book(tmp_path, {"a.xml": wxr("".join(items))})
+    result = run(book, "import", "raw/a.xml")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "not published (skipped): 1 attachment, 1 auto-draft, 1 draft, 1 inherit, 1 pending, 1 private, "
+        "1 scheduled, 1 trash, 1 wp_block" in result.stdout
+    ), result.stdout
+    assert list(load_posts(book)) == ["shown"]
 
 
 def test_what_an_import_writes_its_next_import_reads(tmp_path):
@@ -371,6 +413,8 @@ def test_comments_are_approved_only_nested_and_ugc(links_book):
     page = links_book.html("posts/first.html")
     comments = page.select(".archive-comments .archive-comment")
     assert [c.select_one(".comment-author").get_text() for c in comments] == ["Ann", "Ann"]
+    assert [c.select_one(".comment-date").get_text() for c in comments] == ["January 9, 2010"] * 2
+    assert [c["id"] for c in comments] == ["comment-1", "comment-2"]
     top = page.select_one(".archive-comments > .archive-comment")
     assert top.select_one(".comment-text").get_text(strip=True) == "Toplink"
     reply = top.find("div", class_="archive-comment")
