@@ -262,6 +262,18 @@ def test_every_published_post_of_the_theme_data_is_a_page(samples_book):
     assert described > checked // 2
 
 
+def test_every_post_of_the_other_sample_is_a_page(samples_book):
+    """wordpress-export.xml: 18 items, all published posts, each a page that builds."""
+    posts = [
+        p for p in load_posts(samples_book.src).values()
+        if any(s["file"] == "raw/wordpress-export.xml" for s in p.meta["sources"])
+    ]  # fmt: skip
+    assert len(posts) == 18
+    for post in posts:
+        page = samples_book.html(f"posts/{post.slug}.html")
+        assert page.h1.get_text().rstrip("#¶ ") == post.title
+
+
 def test_markup_in_a_title_stays_text(samples_book):
     page = samples_book.html("posts/markup-title-with-markup.html")
     assert page.h1.get_text().rstrip("#¶ ") == "Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"
@@ -758,3 +770,21 @@ def test_read_source_tells_formats_by_content(tmp_path):
 )
 def test_dates_carry_their_offset(local, gmt, expected):
     assert wp_date(local, gmt) == expected
+
+
+def test_make_posts_imports_every_dump_and_export(tmp_path):
+    """``make posts`` takes raw/*.txt and raw/*.xml: the post from the
+    dump and the export's are one page, the export's own post another."""
+    book = new_book(
+        tmp_path,
+        {"a.txt": DUMP, "b.xml": EXPORT.replace("</channel>", item(2, "Own", "Own words.") + "</channel>")},
+    )
+    shutil.copy(ROOT / "Makefile", book / "Makefile")
+    venv = Path(sys.executable).parent.parent
+    # this environment, taken as installed (-o: never remade from the copied book's files)
+    make = ["make", "posts", f"VENV={venv}", "-o", f"{venv}/.installed"]
+    result = subprocess.run(make, cwd=book, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    posts = load_posts(book)
+    assert sorted(posts) == ["own", "shared-post"]
+    assert [s["file"] for s in posts["shared-post"].meta["sources"]] == ["raw/a.txt", "raw/b.xml"]
