@@ -204,12 +204,12 @@ def _first_error(err: etree.XMLSyntaxError) -> tuple[str, int, int]:
     always the error raised: where the parse stopped at an entity it was
     told not to resolve (``&bogus;``), lxml raises "no element found" at
     (0, 0) and the real fault is in the parser's log."""
+    if err.position and err.position[0] >= 1:
+        return str(err.msg or err), *err.position
     fatal = next((e for e in err.error_log if e.level_name == "FATAL"), None)
-    if not err.position or err.position[0] < 1:
-        if fatal is not None:
-            return fatal.message, max(fatal.line, 1), fatal.column
-        return str(err.msg or err), max(err.lineno or 1, 1), 0
-    return str(err.msg or err), *err.position
+    if fatal is not None:
+        return fatal.message, max(fatal.line, 1), fatal.column
+    return str(err.msg or err), max(err.lineno or 1, 1), 0
 
 
 def _local(tag: object) -> str:
