@@ -200,6 +200,9 @@ def test_a_dated_post_carries_its_day_everywhere(dated):
     assert meta(page, "DC.date") == ["2022-01-18"]
     assert meta(page, "article:published_time") == ["2022-01-18T09:30:00+08:00"]
     assert coins(page)[0]["rft.date"] == ["2022-01-18"]
+    # its abstract is its own opening, not the date line now above it
+    assert meta(page, "description") == ["BY VALUE, CHINA imports more semiconductors than oil."]
+    assert coins(page)[0]["rft.description"] == meta(page, "description")
     texts = panel_texts(dated, CHIPS)
     url = BASE + CHIPS
     assert texts["Chicago"] == f"China Bystander. “{CHIPS_TITLE}.” China Bystander, January 18, 2022. {url}."

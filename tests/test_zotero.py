@@ -146,6 +146,7 @@ def test_every_post_saves_as_a_blog_post(zotero, book, site):
         assert item["language"] == "en", address
         assert item["abstractNote"] == meta(page, "description")[0], address
         assert item["abstractNote"], address
+        assert not item["abstractNote"].startswith("Published"), address  # not the date line
         assert item.get("date") == DATES.get(address), address
         assert [t["tag"] for t in item["tags"]] == list(post.categories), address
         assert "websiteType" not in item, address  # no junk "[blogPost]"
