@@ -305,7 +305,9 @@ def test_a_book_without_categories_builds(tmp_path):
     book = built(tmp_path, {"blog.xml": wxr(item(1, "Alone", "Words.", name="alone", terms=""))})
     assert not book.html("index.html").select(".category-card")
     assert "0 categories" in book.html("categories/index.html").get_text()
-    assert book.html("posts/alone.html").select_one("article")
+    page = book.html("posts/alone.html")
+    assert page.select_one("article")
+    assert not page.select('meta[name="citation_keywords"]')  # not an empty one
 
 
 def test_no_email_or_ip_from_an_export_is_published(samples_book):

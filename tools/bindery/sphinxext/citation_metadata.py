@@ -67,13 +67,14 @@ def meta_tags(c: Citation) -> str:
         ("name", "citation_author", creator),
         ("name", "citation_public_url", c.url),
         ("name", "citation_language", c.language),
-        ("name", "citation_keywords", "; ".join(c.categories)),
         ("property", "og:type", "article"),
         ("property", "og:title", c.title),
         ("property", "og:url", c.url),
         ("property", "og:site_name", c.blog),
         *(("property", "article:tag", name) for name in c.categories),
     ]
+    if c.categories:
+        tags.append(("name", "citation_keywords", "; ".join(c.categories)))
     if c.abstract:
         tags += [
             ("name", "DC.description", c.abstract),

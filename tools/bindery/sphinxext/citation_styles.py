@@ -16,6 +16,10 @@ from .citation_model import NO_DATE, Citation
 
 BIBTEX_FILE = "archive.bib"
 ACCESSED = "[date]"
+# Each as LaTeX sets it and, where it can, as Zotero's BibTeX import reads
+# it back: "<", ">" and "|" (which LaTeX's default encoding sets as ¡, ¿
+# and —) in math mode; "^" as an accent on nothing.  Zotero reads no form
+# of a backslash or "~" back, not even the ones its own export writes.
 _LATEX = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -25,8 +29,11 @@ _LATEX = {
     "$": r"\$",
     "#": r"\#",
     "_": r"\_",
-    "^": r"\textasciicircum{}",
+    "^": r"\^{}",
     "~": r"\textasciitilde{}",
+    "<": "$<$",
+    ">": "$>$",
+    "|": "$|$",
     "\u00a0": "~",  # a no-break space, as LaTeX and Zotero's BibTeX import write it
 }
 
