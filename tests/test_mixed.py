@@ -121,3 +121,91 @@ def test_an_old_blog_address_lands_on_the_post_with_its_fragment(site, browser):
     page.goto(site + "?p=163#p-1")
     page.wait_for_url("**/posts/wp-6-1-font-size-scale.html#p-1", timeout=10_000)
     page.close()
+
+
+PHONE, DESK = {"width": 375, "height": 812}, {"width": 1280, "height": 900}
+# an exported post's pages at their widest: threaded comments, placeholders
+# with long image addresses, a title of one long word; and long search excerpts
+WIDE = (
+    "posts/template-comments.html",
+    "posts/brooklyn-protests.html",
+    "posts/block-gallery.html",
+    "posts/title-should-not-overflow-the-content-area.html",
+    "search.html?q=comment",
+)
+
+
+def _opened(browser, url: str, viewport: dict[str, int]):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if "search.html" in url:
+        page.locator("#search-results li").first.wait_for(timeout=15_000)
+    return context, page
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
+def test_the_sidebar_button_opens_the_navigation_on_a_phone_and_folds_it_on_a_desk(site, browser):
+    context, page = _opened(browser, site + "posts/template-comments.html", PHONE)
+    page.locator(".bd-header-article .primary-toggle").click()
+    page.locator("#pst-primary-sidebar-modal .bindery-nav").first.wait_for(state="visible", timeout=5_000)
+    assert page.evaluate("document.getElementById('pst-primary-sidebar-modal').open")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('pst-primary-sidebar-modal').open")
+    context.close()
+    context, page = _opened(browser, site + "posts/template-comments.html", DESK)
+    page.locator(".bd-header-article .primary-toggle").click()
+    assert page.evaluate(
+        "document.getElementById('pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
+    )
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
+@pytest.mark.parametrize("address", WIDE)
+def test_an_exported_post_fits_a_phone(site, browser, address):
+    """No sideways scrolling, and the header's one line clear of the title."""
+    context, page = _opened(browser, site + address, PHONE)
+    measured = page.evaluate(
+        """(() => {
+          const header = document.querySelector('.bd-header-article').getBoundingClientRect();
+          const crumbs = document.querySelector('.bd-breadcrumbs');
+          const title = [...document.querySelectorAll('main h1')].find(h => h.offsetParent !== null);
+          const item = document.querySelector('ul.bd-breadcrumbs li.breadcrumb-item:not(.breadcrumb-home)');
+          return {
+            wide: document.documentElement.scrollWidth - innerWidth,
+            crumbs: crumbs ? crumbs.getBoundingClientRect().bottom - header.bottom : 0,
+            title: title.getBoundingClientRect().top - header.bottom,
+            separator: item ? getComputedStyle(item, '::before').content : '"›"',
+          };
+        })()"""
+    )
+    context.close()
+    assert measured["wide"] <= 0, measured
+    assert measured["crumbs"] <= 0 and measured["title"] >= 0, measured
+    # a text separator: the icon font the theme asks for is not loaded
+    assert measured["separator"] == '"›"', measured
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
+def test_replies_are_set_in_under_what_they_answer(site, browser):
+    for viewport in (PHONE, DESK):
+        context, page = _opened(browser, site + "posts/template-comments.html", viewport)
+        steps = page.evaluate(
+            """[...document.querySelectorAll('.archive-comment .archive-comment')].slice(0, 4).map(reply =>
+                 reply.querySelector('.comment-author').getBoundingClientRect().left
+                 - reply.parentElement.closest('.archive-comment')
+                     .querySelector('.comment-author').getBoundingClientRect().left)"""
+        )
+        placeholder = page.evaluate(
+            "(() => { const f = document.querySelector('figure.archive-image-missing');"
+            " return f ? getComputedStyle(f).borderLeftStyle : 'none'; })()"
+        )
+        context.close()
+        assert len(steps) == 4 and all(step >= 8 for step in steps), (viewport, steps)
+        if placeholder != "none":  # (only if this post shows one)
+            assert placeholder == "solid"

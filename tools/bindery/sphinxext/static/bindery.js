@@ -65,6 +65,14 @@ if (document.readyState === "loading") {
   watchMode();
 }
 
+// The sidebar toggle the reader sees is the article header's.  The theme's
+// scripts bind the first ".primary-toggle" in the page when it is ready,
+// and that is the site header's, which the book theme never shows: it
+// goes (this runs before them), so the one shown opens the sidebar.
+for (const hidden of document.querySelectorAll("#pst-header .primary-toggle")) {
+  if (document.querySelector(".bd-header-article .primary-toggle")) hidden.remove();
+}
+
 // "/" opens search, as on most sites with a search box (the theme only
 // knows Ctrl+K); not while the reader is typing in a field.
 document.addEventListener("keydown", (event) => {
