@@ -39,6 +39,8 @@ CASES = {
     "<!--nextpage-->\n\nPage two [embed]https://a.example/v[/embed]",
     "markup-looking text": "# not a heading\n\n- not a list\n\n1. not a list\n\n"
     "&lt;script&gt;alert(1)&lt;/script&gt; {role}`x` $x$ | a | [a](b) :::{note}\n\n***\n\n% c",
+    "superscript, subscript and inline quotation": "E = MC<sup>2</sup>, H<sub>2</sub>O, x<sup>a`b</sup>, "
+    "<sup>`x</sup>, <sup><em>n</em></sup>, <sup> </sup>, <q>quoted <em>words</em></q>",
     "script and iframe": "<script>alert(1)</script><style>p{}</style>"
     '<iframe src="https://video.example/e/1"></iframe><p>after</p>',
 }
@@ -88,6 +90,7 @@ def hostile_page(tmp_path_factory):
 
     content = "\n\n".join(html.escape(text) for text in HOSTILE)
     content += "\n\n<ul><li>" + html.escape("- dash item") + "</li></ul>"
+    content += "\n\nE = MC<sup>2</sup> and H<sub>2</sub>O, x<sup>a`b\\</sup>, <q>so</q>"
     book = built(
         tmp_path_factory.mktemp("hostile"),
         {"h.xml": wxr(item(1, html.escape("Title *with* <em>"), content, name="hostile"))},
@@ -103,6 +106,16 @@ def test_text_that_looks_like_markup_reaches_the_reader_as_text(hostile_page):
     assert article.h1.get_text().rstrip("#¶ ") == "Title *with* <em>"
     made = article.select("em, strong, code, b, table")
     assert not [e for e in made if not e.find_parent(class_=["cite-panel", "post-colophon"])]
+
+
+def test_superscripts_and_subscripts_stay_raised_and_lowered(hostile_page):
+    article = hostile_page.select_one("article")
+    assert [(e.name, e.get_text()) for e in article.select("sup, sub")] == [
+        ("sup", "2"),
+        ("sub", "2"),
+        ("sup", "a`b\\"),
+    ]
+    assert "E = MC2 and H2O, xa`b\\, “so”" in article.get_text()
 
 
 def test_fast_text_passes_equal_the_regular_expressions_they_replace():

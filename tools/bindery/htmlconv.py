@@ -567,6 +567,24 @@ class HtmlConverter:
 
     inline_kbd = inline_tt = inline_samp = inline_code
 
+    def inline_sup(self, element: etree._Element) -> str:
+        """``E = MC<sup>2</sup>``, ``H<sub>2</sub>O``: as docutils' roles,
+        whose content is taken as it is; plain text where a role cannot
+        hold it (markup inside, or a backtick at either end)."""
+        role = str(element.tag).lower()
+        text = collapse_spaces(_TEXT_CONTENT(element))
+        if len(element) or not text.strip() or text.startswith("`") or text.endswith("`"):
+            return self.inline_content(element)
+        self.texts.append(text)
+        ticks = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+        return f"{{{role}}}{ticks}{text}{ticks}"
+
+    inline_sub = inline_sup
+
+    def inline_q(self, element: etree._Element) -> str:
+        """An inline quotation, with the marks a browser puts around it."""
+        return f"“{self.inline_content(element)}”"
+
     def inline_a(self, element: etree._Element) -> str:
         inner = self.inline_content(element)
         url = safe_url(element.get("href", ""), self.base)
