@@ -16,6 +16,7 @@ from bindery.serve import serve
 from bindery.store import load_posts
 
 from .conftest import SEED, Book, make_book, sphinx_build
+from .test_a11y import open_page
 from .test_book import resolve
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -123,7 +124,7 @@ def test_an_old_blog_address_lands_on_the_post_with_its_fragment(site, browser):
     page.close()
 
 
-PHONE, DESK = {"width": 375, "height": 812}, {"width": 1280, "height": 900}
+PHONE, DESK = 375, 1280  # widths
 # an exported post's pages at their widest: threaded comments, placeholders
 # with long image addresses, a title of one long word; and long search excerpts
 WIDE = (
@@ -135,27 +136,17 @@ WIDE = (
 )
 
 
-def _opened(browser, url: str, viewport: dict[str, int]):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    if "search.html" in url:
-        page.locator("#search-results li").first.wait_for(timeout=15_000)
-    return context, page
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
 def test_the_sidebar_button_opens_the_navigation_on_a_phone_and_folds_it_on_a_desk(site, browser):
-    context, page = _opened(browser, site + "posts/template-comments.html", PHONE)
+    context, page = open_page(browser, site + "posts/template-comments.html", "light", PHONE)
     page.locator(".bd-header-article .primary-toggle").click()
     page.locator("#pst-primary-sidebar-modal .bindery-nav").first.wait_for(state="visible", timeout=5_000)
     assert page.evaluate("document.getElementById('pst-primary-sidebar-modal').open")
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('pst-primary-sidebar-modal').open")
     context.close()
-    context, page = _opened(browser, site + "posts/template-comments.html", DESK)
+    context, page = open_page(browser, site + "posts/template-comments.html", "light", DESK)
     page.locator(".bd-header-article .primary-toggle").click()
     assert page.evaluate(
         "document.getElementById('pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
@@ -168,7 +159,7 @@ def test_the_sidebar_button_opens_the_navigation_on_a_phone_and_folds_it_on_a_de
 @pytest.mark.parametrize("address", WIDE)
 def test_an_exported_post_fits_a_phone(site, browser, address):
     """No sideways scrolling, and the header's one line clear of the title."""
-    context, page = _opened(browser, site + address, PHONE)
+    context, page = open_page(browser, site + address, "light", PHONE)
     measured = page.evaluate(
         """(() => {
           const header = document.querySelector('.bd-header-article').getBoundingClientRect();
@@ -193,8 +184,8 @@ def test_an_exported_post_fits_a_phone(site, browser, address):
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
 def test_replies_are_set_in_under_what_they_answer(site, browser):
-    for viewport in (PHONE, DESK):
-        context, page = _opened(browser, site + "posts/template-comments.html", viewport)
+    for width in (PHONE, DESK):
+        context, page = open_page(browser, site + "posts/template-comments.html", "light", width)
         steps = page.evaluate(
             """[...document.querySelectorAll('.archive-comment .archive-comment')].slice(0, 4).map(reply =>
                  reply.querySelector('.comment-author').getBoundingClientRect().left
@@ -206,6 +197,6 @@ def test_replies_are_set_in_under_what_they_answer(site, browser):
             " return f ? getComputedStyle(f).borderLeftStyle : 'none'; })()"
         )
         context.close()
-        assert len(steps) == 4 and all(step >= 8 for step in steps), (viewport, steps)
+        assert len(steps) == 4 and all(step >= 8 for step in steps), (width, steps)
         if placeholder != "none":  # (only if this post shows one)
             assert placeholder == "solid"
