@@ -59,6 +59,20 @@ def test_no_axe_violations(browser, site, kind, mode, width):
     assert found == []
 
 
+@pytest.mark.parametrize("kind", PAGES)
+def test_every_target_is_big_enough_on_a_phone(browser, site, kind):
+    """axe's target-size (WCAG 2.5.8, 24 px), which it runs only when asked:
+    at Lighthouse's phone width, where the header's controls stand closest."""
+    context, page = open_page(browser, site + PAGES[kind], "light", 412)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "axe.run(document, {runOnly: ['target-size']})"
+        ".then(r => r.violations.flatMap(v => v.nodes.map(n => n.target)))"
+    )
+    context.close()
+    assert found == []
+
+
 @pytest.mark.parametrize(("mode", "width"), MODES)
 def test_no_axe_violations_on_a_redirect(browser, moved_site, mode, width):
     """The redirect page as it is, without the refresh that would leave it."""
