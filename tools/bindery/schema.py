@@ -155,12 +155,19 @@ BY_NAME = {f.name: f for f in FIELDS}
 KEY_ORDER = tuple(BY_NAME)
 
 
+def closing_fence(text: str) -> int:
+    """Where the '---' line that closes the front matter of ``text`` starts
+    (less its line break, so the YAML is ``text[len(FENCE) : end + 1]``); -1
+    if none does."""
+    return text.find("\n" + FENCE, len(FENCE) - 1)
+
+
 def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     """Split and check a post file: (front matter, body).  A problem is a
     DumpError naming the file and the line to fix."""
     if not text.startswith(FENCE):
         raise DumpError(path, 1, "a post must start with YAML front matter ('---')")
-    end = text.find("\n" + FENCE, len(FENCE) - 1)
+    end = closing_fence(text)
     if end < 0:
         raise DumpError(path, 1, "the front matter is not closed by a '---' line")
     front = text[len(FENCE) : end + 1]

@@ -22,7 +22,7 @@ from ..catalog import PostRecord
 from ..dates import ArchiveDate
 from ..listings import ALL_POSTS, AUTHOR_INDEX, CATEGORY_INDEX, TAG_INDEX, TOP_CATEGORIES
 from ..myst import escape_inline
-from ..schema import FENCE
+from ..schema import FENCE, closing_fence
 from ..store import POSTS
 from .anchors import add_anchors
 from .state import BookState, book
@@ -103,7 +103,7 @@ def escaped_field(text: str, key: str) -> str:
     """``text`` with its front matter's ``key`` (a string) escaped as MyST
     text, written in place, on as many lines: the lines after it keep
     their numbers, for Sphinx's messages."""
-    end = text.find("\n" + FENCE, len(FENCE) - 1)
+    end = closing_fence(text)
     if not text.startswith(FENCE) or end < 0:
         return text
     front = text[len(FENCE) : end + 1]
