@@ -13,9 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bindery.cli import main as bindery
-from bindery.importer import import_dumps
-from bindery.serve import serve
-from bindery.weight import CHROMIUM_ARGS
+from bindery.dev.serve import serve
+from bindery.dev.weight import CHROMIUM_ARGS
+from bindery.importer.run import import_dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"

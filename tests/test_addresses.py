@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
-from bindery.addresses import Manifest
+from bindery.archive.manifest import Manifest
+from bindery.archive.store import load_posts
 from bindery.cli import main as bindery
-from bindery.importer import import_dumps
-from bindery.store import load_posts
+from bindery.importer.run import import_dumps
 
 from .conftest import ROOT, SEED, Book, copy_repository_book, sphinx_build
 

@@ -15,7 +15,7 @@ from bindery.sphinxext.assets import (
     relink,
     trim_stylesheet,
 )
-from bindery.sphinxext.description import describe, shorten
+from bindery.sphinxext.citations.description import describe, shorten
 
 from .conftest import Book
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from bindery.parse import read_dump
-from bindery.store import load_posts
+from bindery.archive.store import load_posts
+from bindery.sources.textdump import read_dump
 
 from .conftest import DUMPS, SEED, Book
 

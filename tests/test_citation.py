@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from bindery.archive.store import load_posts
 from bindery.dates import ArchiveDate
-from bindery.store import load_posts
 
 from .conftest import Book, copy_repository_book, sphinx_build
 from .test_book import HAZARD_TITLE

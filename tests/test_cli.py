@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bindery.archive.store import load_posts, parse_post
 from bindery.errors import DumpError
-from bindery.store import load_posts, parse_post
 
 from .conftest import SEED
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from bindery.archive.store import load_posts
+from bindery.book.order import archive_order
 from bindery.dates import ArchiveDate
 from bindery.errors import DumpError
 from bindery.model import Source
-from bindery.order import archive_order
-from bindery.parse import parse_dump
-from bindery.store import load_posts
+from bindery.sources.textdump import parse_dump
 
 from .conftest import SEED, Book, make_book, sphinx_build
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from bindery.archive.store import load_posts
 from bindery.model import BulletList, Post
-from bindery.parse import read_dump
-from bindery.store import load_posts
+from bindery.sources.textdump import read_dump
 
 from .conftest import DUMPS, SEED, Book
 

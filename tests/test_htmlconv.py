@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from bindery import htmlconv
-from bindery.htmlconv import Comment, convert_post
-from bindery.myst import escape_inline
+from bindery.markup import htmlconv
+from bindery.markup.htmlconv import Comment, convert_post
+from bindery.markup.myst import escape_inline
 
 from .test_myst import check_golden
 from .test_wxr import built, comment, item, wxr

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bindery.cli import main as bindery
-from bindery.importer import import_dumps
-from bindery.synthetic import synthetic_dump
+from bindery.dev.synthetic import synthetic_dump
+from bindery.importer.run import import_dumps
 
 from .conftest import make_book, sphinx_build
 

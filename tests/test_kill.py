@@ -13,11 +13,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bindery import journal
-from bindery.addresses import MANIFEST, Manifest
+from bindery.archive import journal
+from bindery.archive.manifest import MANIFEST, Manifest
+from bindery.archive.store import load_posts
 from bindery.cli import main as bindery
-from bindery.store import load_posts
-from bindery.synthetic import synthetic_dump
+from bindery.dev.synthetic import synthetic_dump
 
 from .conftest import BOOK_FILES, ROOT
 from .test_cli import BINDERY, snapshot

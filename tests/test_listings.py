@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bindery.addresses import Manifest
-from bindery.catalog import PostRecord
+from bindery.archive.manifest import Manifest
+from bindery.archive.store import load_posts
+from bindery.book.catalog import PostRecord
+from bindery.book.listings import PAGE_SIZE, Archive, render_all
 from bindery.cli import main as bindery
-from bindery.listings import PAGE_SIZE, Archive, render_all
 from bindery.model import Source
-from bindery.store import load_posts
 
 from .conftest import ROOT, copy_repository_book, sphinx_build
 

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
+from bindery.archive.store import load_posts
 from bindery.dates import ArchiveDate
-from bindery.serve import serve
-from bindery.store import load_posts
+from bindery.dev.serve import serve
 
 from .conftest import SEED, Book, make_book, sphinx_build
 from .test_a11y import open_page
@@ -28,7 +28,7 @@ def mixed(tmp_path_factory) -> Book:
     src = make_book(base / "src", {"technology.txt": SEED})
     for name in ("wordpress-export.xml", "theme-unit-test-data.xml"):
         shutil.copy(SAMPLES / name, src / "raw" / name)
-    from bindery.importer import import_dumps
+    from bindery.importer.run import import_dumps
 
     import_dumps(sorted((src / "raw").glob("*")), src)
     result = sphinx_build(src, base / "html")
@@ -70,7 +70,7 @@ def test_year_and_month_pages_list_exactly_their_posts(mixed):
 def test_every_original_address_redirects_to_its_page(mixed):
     records = [*load_posts(mixed.src).values()]
     pages = mixed.src / "pages"
-    from bindery.store import parse_post
+    from bindery.archive.store import parse_post
 
     records += [parse_post(p.read_text("utf-8"), f"pages/{p.name}") for p in pages.glob("*.md")]
     checked = 0

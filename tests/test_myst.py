@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bindery.importer import import_dumps
-from bindery.myst import escape_line
+from bindery.importer.run import import_dumps
+from bindery.markup.myst import escape_line
 
 from .conftest import DUMPS, ROOT, SEED
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bindery import journal
+from bindery.archive import journal
+from bindery.archive.lock import LOCK_FILE, archive_lock
 from bindery.cli import main as bindery
-from bindery.lock import LOCK_FILE, archive_lock
+from bindery.dev.synthetic import synthetic_dump
 from bindery.sphinxext.buildlock import LOCK_FILE as BUILD_LOCK
-from bindery.synthetic import synthetic_dump
 
 from .conftest import BOOK_FILES, ROOT, SEED, sphinx_build
 from .test_cli import BINDERY, run, snapshot

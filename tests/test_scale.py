@@ -6,10 +6,10 @@ import statistics
 
 import pytest
 
-from bindery.listings import LATEST_COUNT, PAGE_SIZE
-from bindery.sphinxext.posts import NEARBY
-from bindery.store import load_posts
-from bindery.synthetic import synthetic_dump
+from bindery.archive.store import load_posts
+from bindery.book.listings import LATEST_COUNT, PAGE_SIZE
+from bindery.dev.synthetic import synthetic_dump
+from bindery.sphinxext.posts.page import NEARBY
 
 from .conftest import Book, build_book
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from bindery.sphinxext.search import FOLDER, filters_of
+from bindery.sphinxext.search.page import FOLDER, filters_of
 
 from .conftest import Book, sphinx_build
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bindery.importer import import_dumps
-from bindery.serve import serve
-from bindery.sphinxext.search_index import (
+from bindery.dev.serve import serve
+from bindery.dev.synthetic import synthetic_dump
+from bindery.importer.run import import_dumps
+from bindery.sphinxext.search.index import (
     BASE,
     RECENT,
     RECENT_FILE,
@@ -29,7 +30,6 @@ from bindery.sphinxext.search_index import (
     shard_of,
     write_tiers,
 )
-from bindery.synthetic import synthetic_dump
 
 from .conftest import CHROMIUM, make_book, sphinx_build
 

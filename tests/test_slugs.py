@@ -7,11 +7,11 @@ import random
 import pytest
 from slugify import slugify
 
-from bindery import slugs
-from bindery.addresses import Manifest
-from bindery.importer import merge_dumps
-from bindery.parse import parse_dump
-from bindery.slugs import MAX_LENGTH, RESERVED, SLUG, slug_for, unique_slug
+from bindery.archive import slugs
+from bindery.archive.manifest import Manifest
+from bindery.archive.slugs import MAX_LENGTH, RESERVED, SLUG, slug_for, unique_slug
+from bindery.importer.run import merge_dumps
+from bindery.sources.textdump import parse_dump
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bindery.serve import serve
-from bindery.synthetic import synthetic_dump
-from bindery.weight import page_weight
+from bindery.dev.serve import serve
+from bindery.dev.synthetic import synthetic_dump
+from bindery.dev.weight import page_weight
 
 from .conftest import Book, build_book
 from .test_browser import pytestmark as browser_marks

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from bindery.archive.store import load_posts
 from bindery.errors import DumpError
-from bindery.importer import import_dumps
-from bindery.merge import read_source
-from bindery.store import load_posts
-from bindery.wxr import NO_TITLE, wp_date
+from bindery.importer.merge import read_source
+from bindery.importer.run import import_dumps
+from bindery.sources.wxr import NO_TITLE, wp_date
 
 from .conftest import BOOK_FILES, ROOT, Book, copy_repository_book, sphinx_build
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from bindery import yamlout
-from bindery.importer import import_dumps
-from bindery.store import load_posts
+from bindery.archive import yamlout
+from bindery.archive.store import load_posts
+from bindery.importer.run import import_dumps
 
 from .conftest import DUMPS, SEED, make_book
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from bindery.serve import serve
-from bindery.store import load_posts
+from bindery.archive.store import load_posts
+from bindery.dev.serve import serve
 
 from .conftest import ROOT, Book
 from .test_book import HAZARD_TITLE

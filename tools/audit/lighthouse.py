@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bindery.serve import serve
-from bindery.weight import CHROMIUM, CHROMIUM_ARGS
+from bindery.dev.serve import serve
+from bindery.dev.weight import CHROMIUM, CHROMIUM_ARGS
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"

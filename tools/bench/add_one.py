@@ -8,7 +8,7 @@ from pathlib import Path
 
 from common import build, page_times, report_rewritten
 
-from bindery.importer import import_dumps
+from bindery.importer.run import import_dumps
 
 work = Path(sys.argv[1])
 src, html = work / "src", work / "html"

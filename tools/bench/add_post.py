@@ -6,8 +6,8 @@ from pathlib import Path
 
 from common import build, new_book, page_times, report_rewritten
 
-from bindery.importer import import_dumps
-from bindery.synthetic import synthetic_dump
+from bindery.dev.synthetic import synthetic_dump
+from bindery.importer.run import import_dumps
 
 N = int(sys.argv[1])
 work = Path(sys.argv[2])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from common import new_book
 
-from bindery.bench import sphinx
+from bindery.dev.bench import sphinx
 
 work = Path(sys.argv[1])
 

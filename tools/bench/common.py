@@ -4,8 +4,8 @@ which built pages a rebuild rewrote."""
 import shutil
 from pathlib import Path
 
-from bindery.bench import sphinx
-from bindery.importer import import_dumps
+from bindery.dev.bench import sphinx
+from bindery.importer.run import import_dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTINGS = ("categories/", "tags/", "posts/index", "posts/page/")
@@ -25,7 +25,7 @@ def new_book(src: Path, dump: str) -> Path:
 
 
 def build(label: str, src: Path, html: Path, jobs: str = "auto") -> None:
-    """sphinx-build, timed, with its peak memory (``bindery.bench.sphinx``)."""
+    """sphinx-build, timed, with its peak memory (``bindery.dev.bench.sphinx``)."""
     done = sphinx(src, html, jobs)
     print(f"{label}: {done.seconds:.1f}s, peak {done.peak_mb:,.0f} MB", flush=True)
 

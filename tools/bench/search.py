@@ -25,9 +25,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bindery.bench import SEARCH_WORDS
-from bindery.serve import serve
-from bindery.weight import CHROMIUM, CHROMIUM_ARGS, received
+from bindery.dev.bench import SEARCH_WORDS
+from bindery.dev.serve import serve
+from bindery.dev.weight import CHROMIUM, CHROMIUM_ARGS, received
 
 ROUNDS = 3
 TYPE_MS = None  # fill the second query in at once

@@ -8,10 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import BinderyError
-from .importer import import_dumps, regenerate_pages
-from .lock import archive_lock
-from .moves import move_post, rename_category
+from bindery.archive.lock import archive_lock
+from bindery.book.generate import regenerate
+from bindery.errors import BinderyError
+from bindery.importer.moves import move_post, rename_category
+from bindery.importer.run import import_dumps
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,13 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.quiet:
                 print(report.summary())
         elif args.command == "pages":
-            written = regenerate_pages(args.root)
+            written = regenerate(args.root)
             print(f"{len(written)} generated files written")
         elif args.command == "move":
             move_post(args.root, args.old, args.new)
             print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
         elif args.command == "bench":
-            from .bench import run as run_bench  # its builds and browser: not for the other commands
+            from bindery.dev.bench import (
+                run as run_bench,  # its builds and browser: not for the other commands
+            )
 
             run_bench(
                 args.posts,

@@ -8,28 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..myst import FIGURE_DIRECTIVE
-from . import (
-    addresses,
-    anchors,
-    assets,
-    buildlock,
-    citation,
-    comments,
-    description,
-    feeds,
-    generate,
-    guard,
-    oldlinks,
-    posts,
-    reading,
-    redirects,
-    search,
-    unfinished,
-)
-from .figure import ArchiveFigure
-from .images import ArchiveImage
-from .search_index import SHARD_PAGES
+from bindery.markup.myst import FIGURE_DIRECTIVE
+from bindery.sphinxext import assets, buildlock, feeds, generate, guard, reading, unfinished
+from bindery.sphinxext.addresses import manifest as addresses
+from bindery.sphinxext.addresses import oldlinks, redirects
+from bindery.sphinxext.citations import description
+from bindery.sphinxext.citations import panel as citation
+from bindery.sphinxext.posts import anchors, comments
+from bindery.sphinxext.posts import page as posts
+from bindery.sphinxext.posts.figure import ArchiveFigure
+from bindery.sphinxext.posts.images import ArchiveImage
+from bindery.sphinxext.search import page as search
+from bindery.sphinxext.search.index import SHARD_PAGES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
-from ..catalog import PostRecord
-from ..dates import ArchiveDate
-from ..listings import ALL_POSTS
-from ..summary import plain_text
-from .posts import page_url
-from .state import BookState, book
+from bindery.book.catalog import PostRecord
+from bindery.book.listings import ALL_POSTS
+from bindery.dates import ArchiveDate
+from bindery.markup.summary import plain_text
+from bindery.sphinxext.posts.page import page_url
+from bindery.sphinxext.state import BookState, book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import PostRecord
+from bindery.book.catalog import PostRecord
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..journal import unfinished
+from bindery.archive.journal import unfinished
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

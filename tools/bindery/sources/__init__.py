@@ -1,0 +1,1 @@
+"""Readers of the sources a blog's archive is made from."""

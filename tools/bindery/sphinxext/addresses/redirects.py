@@ -1,0 +1,90 @@
+"""Old addresses that keep answering: each is a small page that sends the
+reader on to where the page lives now, ``#fragment`` kept.
+
+Three kinds: a post's earlier slugs (``old_slugs``); moves recorded in
+the manifest (``old.html -> new.html``, chains followed to the newest);
+and the blog's own addresses, so that a book hosted at the blog's old
+domain answers every old link: a post's ``original_url`` path
+(``2022/01/18/the-chips-are-down/`` → ``…/index.html``) and its
+WordPress id (``p/123.html``, which the landing page sends ``?p=123``
+and ``?page_id=123`` to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from bindery.archive.manifest import Manifest
+from bindery.archive.store import POSTS
+from bindery.book.oldaddresses import BY_ID, old_addresses
+from bindery.errors import BinderyError
+from bindery.sphinxext.posts.page import page_url
+from bindery.sphinxext.state import book
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+REDIRECT_TEMPLATE = "bindery-redirect.html"
+
+
+def redirects(app: Sphinx) -> dict[str, str]:
+    """Old address → the docname it now leads to."""
+    state = book(app.env)
+    out: dict[str, str] = {}
+    for record in state.catalog.values():
+        for old in record.old_slugs:
+            out[f"{POSTS}/{old}.html"] = record.docname
+    if app.config.bindery_old_addresses:
+        out.update(old_addresses(state.catalog))
+    manifest = Manifest.load(Path(app.srcdir))
+    for old in manifest.moves:
+        try:
+            out[old] = manifest.final(old).removesuffix(".html")
+        except BinderyError as err:
+            logger.warning("%s", err)
+    return out
+
+
+def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Pages for ``html-collect-pages``: one per old address."""
+    env = app.env
+    for old, new in sorted(redirects(app).items()):
+        page = old.removesuffix(".html")
+        if page in env.found_docs:
+            logger.warning("%s is a page and cannot also redirect to %s.html", old, new)
+            continue
+        if new not in env.found_docs:
+            logger.warning("%s redirects to %s.html, which is not a page", old, new)
+            continue
+        context = {
+            "target": app.builder.get_relative_uri(page, new),
+            "canonical": page_url(app.config.html_baseurl, f"{new}.html"),
+            "target_title": env.titles[new].astext() if new in env.titles else new,
+        }
+        yield page, context, REDIRECT_TEMPLATE
+
+
+# The blog's ``/?p=123`` and ``/?page_id=123`` addresses reach the landing
+# page of a book hosted at the blog's old domain; a static host cannot
+# route by query, so the landing page sends them on to ``p/123.html``.
+BY_ID_SCRIPT = (
+    "<script>(function(){var q=new URLSearchParams(location.search),"
+    'i=q.get("p")||q.get("page_id");'
+    'if(i&&/^[0-9]+$/.test(i))location.replace("' + BY_ID + '/"+i+".html"+location.hash);})();</script>\n'
+)
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if (
+        pagename == app.config.root_doc
+        and app.config.bindery_old_addresses
+        and any(r.wp_id is not None for r in book(app.env).catalog.values())
+    ):
+        context["metatags"] = context.get("metatags", "") + BY_ID_SCRIPT

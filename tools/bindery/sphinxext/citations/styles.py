@@ -1,0 +1,134 @@
+"""A post's citation as readers copy it: Chicago, APA and BibTeX, and the
+"Cite this post" panel that shows them.
+
+The BibTeX entry is written for Zotero's BibTeX import as much as for
+LaTeX: ``@online`` with ``journaltitle`` becomes a web page of the blog
+(Zotero has no BibTeX type for a blog post; ``@misc`` would become a bare
+"document"), and an organisation's name is braced so that it stays one name.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from bindery.dates import MONTHS
+from bindery.sphinxext.citations.model import NO_DATE, Citation
+
+BIBTEX_FILE = "archive.bib"
+ACCESSED = "[date]"
+# Each as LaTeX sets it and, where it can, as Zotero's BibTeX import reads
+# it back: "<", ">" and "|" (which LaTeX's default encoding sets as ¡, ¿
+# and —) in math mode; "^" as an accent on nothing.  Zotero reads no form
+# of a backslash or "~" back, not even the ones its own export writes.
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\textasciitilde{}",
+    "<": "$<$",
+    ">": "$>$",
+    "|": "$|$",
+    "\u00a0": "~",  # a no-break space, as LaTeX and Zotero's BibTeX import write it
+}
+
+
+def _when_chicago(c: Citation) -> str:
+    """``March 2012``, ``January 18, 2022``: as the post page shows it."""
+    return NO_DATE if c.date is None else c.date.long()
+
+
+def _when_apa(c: Citation) -> str:
+    """``2012, March``, ``2022, January 18``."""
+    if c.date is None:
+        return NO_DATE
+    month = MONTHS[c.date.month - 1]
+    return f"{c.date.year}, {month}" if c.date.day is None else f"{c.date.year}, {month} {c.date.day}"
+
+
+def _originally(c: Citation) -> str:
+    return f" Originally published at {c.original_url}." if c.original_url else ""
+
+
+def _closed(text: str, mark: str = ".") -> str:
+    """``text`` ended with ``mark``, unless it already ends a sentence."""
+    return text if text.endswith((".", "?", "!")) else text + mark
+
+
+def chicago(c: Citation) -> list[nodes.Node]:
+    """Chicago (17th ed., notes and bibliography), as Zotero's CSL style
+    renders a blog post: the access date only for an undated post."""
+    accessed = "" if c.date else f" Accessed {ACCESSED}."
+    return [
+        nodes.Text(f"{_closed(c.author.inverted())} “{_closed(c.title)}” "),
+        nodes.emphasis("", c.blog),
+        nodes.Text(f", {_closed(_when_chicago(c))}{accessed} {c.url}.{_originally(c)}"),
+    ]
+
+
+def apa_author(c: Citation) -> str:
+    """APA names a person by family name and initials, an organisation in full."""
+    if not c.author.person or not c.author.given:
+        return c.author.name
+    initials = " ".join(f"{part[0]}." for part in c.author.given.split())
+    return f"{c.author.family}, {initials}"
+
+
+def apa(c: Citation) -> list[nodes.Node]:
+    """APA (7th ed.), as Zotero's CSL style renders a blog post: a retrieval
+    date only for an undated post."""
+    retrieved = "" if c.date else f"Retrieved {ACCESSED}, from "
+    return [
+        nodes.Text(f"{_closed(apa_author(c))} ({_when_apa(c)}). {_closed(c.title)} "),
+        nodes.emphasis("", c.blog),
+        nodes.Text(f". {retrieved}{c.url}{_originally(c)}"),
+    ]
+
+
+def _latex(text: str) -> str:
+    return "".join(_LATEX.get(ch, ch) for ch in text)
+
+
+def bibtex(c: Citation) -> str:
+    author = _latex(c.author.inverted())
+    fields = [
+        ("author", author if c.author.person else "{" + author + "}"),
+        ("title", "{" + _latex(c.title) + "}"),
+        ("journaltitle", _latex(c.blog)),
+    ]
+    if c.date:
+        fields += [("date", c.date.day_text), ("year", str(c.date.year)), ("month", str(c.date.month))]
+    fields += [("url", c.url), ("language", c.language)]
+    if c.categories:
+        fields.append(("keywords", _latex(", ".join(c.categories))))
+    if c.original_url:  # Zotero files a note as a note attached to the item
+        fields.append(("note", f"Originally published at {_latex(c.original_url)}"))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@online{{{c.key},\n{body}\n}}\n"
+
+
+def cite_panel(c: Citation, bibtex_href: str) -> nodes.Element:
+    """The panel under each post: each style with a button to copy it."""
+    panel = nodes.container(classes=["cite-panel", "no-search"], ids=["cite-this-post"])
+    panel += nodes.rubric("", "Cite this post")
+    for label, body in (("Chicago", chicago(c)), ("APA", apa(c))):
+        style = nodes.container(classes=["citation-style"])
+        style += nodes.paragraph("", label, classes=["citation-label"])
+        style += nodes.paragraph("", "", *body, classes=["citation-text"])
+        panel += style
+    style = nodes.container(classes=["citation-style"])
+    style += nodes.paragraph("", "BibTeX", classes=["citation-label"])
+    text = bibtex(c).rstrip("\n")  # the highlighter ends the block with one
+    style += nodes.literal_block(text, text, classes=["citation-text"], language="none")
+    panel += style
+    note = nodes.paragraph("", "", classes=["citation-note"])
+    if c.date is None:  # only an undated post is cited with the day it was read
+        note += nodes.Text(f"Replace {ACCESSED} with the day you read the post. ")
+    note += nodes.reference("", "All posts as BibTeX", refuri=bibtex_href)
+    panel += note
+    return panel

@@ -1,0 +1,1 @@
+"""Search: the Pagefind index and the search page."""
