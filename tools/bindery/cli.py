@@ -26,6 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp = commands.add_parser("import", help="import archive dumps into posts/ and categories/")
     imp.add_argument("dumps", nargs="+", type=Path, help="dump files, e.g. raw/*.txt")
     imp.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    imp.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="also write the whole report, post by post (what was not carried over), as JSON",
+    )
     commands.add_parser("pages", help="regenerate the listings (categories/, posts/index) from the posts")
     commands.add_parser("recover", help="finish (or roll back) a write that was cut short, and nothing else")
     move = commands.add_parser("move", help="give a post a new slug; its old address redirects")
@@ -50,9 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     report_recoveries()
     try:
         if args.command == "import":
+            if args.report is not None and not args.report.parent.is_dir():
+                raise BinderyError(f"{args.report}: no such folder for the report; nothing was imported")
             report = import_dumps(args.dumps, args.root)
             for note in report.sources.notes:  # repairs made to an export: warnings
                 print(note, file=sys.stderr)
+            if args.report is not None:
+                report.write_json(args.report)
             if not args.quiet:
                 print(report.summary())
         elif args.command == "pages":

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bindery.markup.context import Omissions
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -68,6 +70,8 @@ class Post:
     name: str | None = None  # the slug the source proposes (WordPress's post_name)
     kind: str = "post"  # or "page": outside the post listings
     rank: int = DUMP
+    # what the source showed that its conversion could not carry over, for the report
+    omissions: Omissions = field(default_factory=Omissions)
 
     @cached_property
     def key(self) -> str:

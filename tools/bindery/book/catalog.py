@@ -14,10 +14,11 @@ from pathlib import Path
 
 from bindery.archive.store import PAGES, POSTS, decode_text, parse_post
 from bindery.dates import ArchiveDate
-from bindery.markup.summary import opening_sentence
+from bindery.markup.myst import escape_line
+from bindery.markup.summary import heading_text, opening_sentence, plain_text
 from bindery.model import Source
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PostRecord:
 
     slug: str
     kind: str  # "post" or "page"
-    title: str
+    title: str  # the words of the title as the page shows it (citations, feeds, <title>)
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     comments: int = 0
@@ -38,6 +39,7 @@ class PostRecord:
     wp_id: int | None = None
     old_slugs: tuple[str, ...] = ()
     summary: str = ""  # the opening sentence, as MyST
+    heading: str = ""  # the title as the page shows it, as MyST (emphasis and all)
 
     @property
     def folder(self) -> str:
@@ -63,10 +65,15 @@ class PostRecord:
 def record_of(text: str, rel: str, kind: str) -> PostRecord:
     post = parse_post(text, rel)
     meta = post.meta
+    # front matter keeps the title exactly as the source wrote it (HTML, for a
+    # WordPress title); the book names a post as its page's heading shows it
+    heading = heading_text(post.body) or escape_line(post.title)
+    title = post.title if heading == escape_line(post.title) else plain_text(f"# {heading}") or post.title
     return PostRecord(
         slug=post.slug,
         kind=kind,
-        title=post.title,
+        title=title,
+        heading=heading,
         categories=tuple(meta.get("categories") or ()),
         tags=tuple(meta.get("tags") or ()),
         comments=meta.get("comments", 0),

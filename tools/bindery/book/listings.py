@@ -224,7 +224,7 @@ def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool) -> st
     items = []
     for doc in docs:
         record = archive.posts[doc]
-        lines = [f"[{escape_line(record.title)}](/{doc}.md)"]
+        lines = [f"[{_link_text(record)}](/{doc}.md)"]
         date = record.archive_date
         if date is not None:
             lines[0] += f" · {date.long()}"
@@ -238,6 +238,15 @@ def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool) -> st
         items.append("- " + "\\\n  ".join(lines))
     # the posts themselves are searched; their opening sentences here are not
     return "```{container} post-list no-search\n" + "\n".join(items) + "\n```\n"
+
+
+def _link_text(record: PostRecord) -> str:
+    """A post's title as its page shows it (emphasis and all), unless its
+    heading holds what a link's text cannot (a link, a hand edit's)."""
+    heading = record.heading
+    if not heading or "](" in heading.replace("\\]", "") or "{archive-anchor}" in heading:
+        return escape_line(record.title)
+    return heading
 
 
 def _render_index(title: str, kind: str, named: list[Listing], archive: Archive) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import gc
+import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import unique_slug
 from bindery.archive.store import POSTS, PostFile, body_digest, load_posts, write_files
+from bindery.archive.uploads import UPLOADS, local_copy
 from bindery.errors import DumpError
 from bindery.importer.merge import (
     PAGES,
@@ -34,9 +37,43 @@ from bindery.importer.merge import (
     read_posts,
     rich_fields,
 )
+from bindery.markup.context import Omissions
 from bindery.markup.myst import render_body
 from bindery.model import Dump, Post, Source
 from bindery.sources.wxr import Undeclared, UndeclaredPrefix
+
+
+@dataclass(frozen=True)
+class Losses:
+    """What one post's source showed that the book does not: shortcodes
+    no one renders and blocks the export holds nothing of (by name),
+    images and recordings the book has no copy of, embeds shown as cards."""
+
+    shortcodes: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()  # each one's address ("" for one the export does not name)
+    media: tuple[str, ...] = ()
+    embeds: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, omissions: Omissions, root: Path) -> Losses:
+        def without_copy(files: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(f.split()[0] if f else "" for f in files if local_copy(root, f.split()) is None)
+
+        images, media = without_copy(omissions.images), without_copy(omissions.media)
+        return cls(omissions.shortcodes, omissions.blocks, images, media, omissions.embeds)
+
+    def __bool__(self) -> bool:
+        return bool(self.shortcodes or self.blocks or self.images or self.media or self.embeds)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "unknown_shortcodes": dict(Counter(self.shortcodes)),
+            "images_without_copy": list(self.images),
+            "audio_video_without_copy": list(self.media),
+            "embeds_shown_as_cards": list(self.embeds),
+            "blocks_not_in_export": dict(Counter(self.blocks)),
+        }
 
 
 @dataclass
@@ -47,6 +84,7 @@ class ImportReport:
     categories: int = 0
     written: list[str] = field(default_factory=list)
     sources: SourceReport = field(default_factory=SourceReport)  # what exports add
+    losses: dict[str, Losses] = field(default_factory=dict)  # post or page file → what it lost
 
     def summary(self) -> str:
         return "\n".join(
@@ -55,8 +93,87 @@ class ImportReport:
                 f"{len(self.added)} added, {len(self.merged)} merged, "
                 f"{len(self.unchanged)} unchanged; {self.categories} categories; "
                 f"{len(self.written)} files written",
+                *self.loss_lines(),
             ]
         )
+
+    def loss_lines(self) -> list[str]:
+        """What was not carried over, by kind and count (the whole of it,
+        post by post, is ``as_json``'s)."""
+        losses = list(self.losses.values())
+        if not losses:
+            return []
+        shortcodes = Counter(name for loss in losses for name in loss.shortcodes)
+        blocks = Counter(name for loss in losses for name in loss.blocks)
+        images = sum(len(loss.images) for loss in losses)
+        media = sum(len(loss.media) for loss in losses)
+        embeds = sum(len(loss.embeds) for loss in losses)
+        posts = len(losses)
+        lines = [f"not carried over, in {posts} post{'s' if posts != 1 else ''} (--report FILE lists each):"]
+        if shortcodes:
+            lines.append(
+                f"  {shortcodes.total()} unknown shortcodes, shown as text: {_by_count(shortcodes, '[{}]')}"
+            )
+        if images:
+            lines.append(f"  {images} images with no copy in {UPLOADS}/, shown as placeholders")
+        if media:
+            lines.append(f"  {media} audio or video files with no copy in {UPLOADS}/, shown as placeholders")
+        if embeds:
+            lines.append(f"  {embeds} embeds from other sites, shown as cards with a link")
+        if blocks:
+            lines.append(f"  {blocks.total()} blocks WordPress made when serving a page, not in the export: "
+                         f"{_by_count(blocks, '{}')}")  # fmt: skip
+        return lines
+
+    def as_json(self) -> dict[str, object]:
+        """The whole report, post by post."""
+        losses = list(self.losses.values())
+        return {
+            "added": self.added,
+            "merged": self.merged,
+            "unchanged": self.unchanged,
+            "pages_added": self.sources.pages_added,
+            "bodies_replaced": self.sources.upgraded,
+            "kept_edited": self.sources.kept_edited,
+            "not_published": dict(sorted(self.sources.skipped.items())),
+            "repairs": self.sources.notes,
+            "categories": self.categories,
+            "files_written": self.written,
+            "not_carried_over": {
+                "totals": {
+                    "unknown_shortcodes": dict(Counter(n for loss in losses for n in loss.shortcodes)),
+                    "images_without_copy": sum(len(loss.images) for loss in losses),
+                    "audio_video_without_copy": sum(len(loss.media) for loss in losses),
+                    "embeds_shown_as_cards": sum(len(loss.embeds) for loss in losses),
+                    "blocks_not_in_export": dict(Counter(n for loss in losses for n in loss.blocks)),
+                },
+                "posts": {path: loss.as_json() for path, loss in sorted(self.losses.items())},
+            },
+        }
+
+    def write_json(self, path: Path) -> None:
+        """``as_json`` into ``path``, whole or not at all."""
+        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1) + "\n"
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def note_losses(self, path: str, post: Post, root: Path) -> None:
+        if post.omissions:
+            losses = Losses.of(post.omissions, root)
+            if losses:
+                self.losses[path] = losses
+
+
+def _by_count(counts: Counter[str], form: str, shown: int = 8) -> str:
+    """The most frequent names with their counts, the rest counted."""
+    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    text = ", ".join(f"{form.format(name)} {n}" for name, n in ranked[:shown])
+    more = len(ranked) - shown
+    return text + (f" and {more} more kinds" if more > 0 else "")
 
 
 def _not_utf8(name: str) -> bool:
@@ -124,7 +241,7 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
     pages = load_pages(root)
     manifest = Manifest.load(root)
     report = ImportReport()
-    merging = PostMerge(posts, manifest, report)
+    merging = PostMerge(posts, manifest, report, root)
 
     def files() -> Iterator[tuple[str, str]]:
         dumps: list[Dump] = []
@@ -144,6 +261,10 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
         note_dumps(dumps, report.sources)
         merging.finish()
         write_pages = merge_pages(published_pages, pages, manifest, report.sources, new_post_file)
+        found = Identity(pages.values())
+        for page in published_pages:
+            if (file := found.find(page)) is not None:
+                report.note_losses(f"{PAGES}/{file.slug}.md", page, root)
         # posts the dumps did not change keep their files, hand formatting and all
         keep_old_term_addresses(dumps, posts, manifest)
         report.categories = len({name for post in posts.values() for name in post.categories})
@@ -207,7 +328,10 @@ class PostMerge:
     their sources give them: a new one gets its slug, a further copy of
     one already there is folded into its file."""
 
-    def __init__(self, posts: dict[str, PostFile], manifest: Manifest, report: ImportReport) -> None:
+    def __init__(
+        self, posts: dict[str, PostFile], manifest: Manifest, report: ImportReport, root: Path | None = None
+    ) -> None:
+        self.root = root
         self.posts = posts
         self.manifest = manifest
         self.report = report
@@ -228,10 +352,16 @@ class PostMerge:
             self.identity.add(existing)
             self.report.added.append(slug)
             self.added.add(slug)
+            self._note(slug, post)
             return slug
         if _merge(existing, post) | enrich(existing, post, self.report.sources):
             self.touched.add(existing.slug)
+        self._note(existing.slug, post)
         return None
+
+    def _note(self, slug: str, post: Post) -> None:
+        if self.root is not None:
+            self.report.note_losses(f"{POSTS}/{slug}.md", post, self.root)
 
     def finish(self) -> None:
         """The report's lists of merged and unchanged posts."""
@@ -309,4 +439,4 @@ def with_kept_names(post: Post, manifest: Manifest, aliases: dict[str, str] | No
     return post if names == post.categories else dataclasses.replace(post, categories=names)
 
 
-__all__ = ["DumpError", "ImportReport", "import_dumps"]
+__all__ = ["DumpError", "ImportReport", "Losses", "import_dumps"]

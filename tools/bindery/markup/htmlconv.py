@@ -11,22 +11,32 @@ dropped.
 
 WordPress stores classic posts without ``<p>``: blank lines separate
 paragraphs and a single newline is a line break (``wpautop``); posts from
-the block editor (``<!-- wp:`` comments) are real HTML.
+the block editor (``<!-- wp:`` comments) are real HTML.  Shortcodes are
+first rendered as WordPress renders them (``shortcodes.py``); galleries,
+players and embeds (``media.py``), tables (``tables.py``) and the block
+editor's footnotes and quotes (``blocks.py``) have modules of their own.
+Meaning HTML has and CommonMark lacks (struck-out, inserted, underlined
+and small text, abbreviations) is kept by roles the book defines, whose
+content is text.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from bindery.archive.schema import PLAIN_WEB
-from bindery.markup.myst import escape_inline, escape_line, guard_line
+from bindery.markup import blocks as wp_blocks
+from bindery.markup import media, tables
+from bindery.markup.context import Noted, Omissions, PostContext
+from bindery.markup.images import resolve_noscript
+from bindery.markup.myst import directive, escape_inline, escape_line, fence_for, guard_line, option
+from bindery.markup.shortcodes import Shortcodes
 
 PARA = "\x00"  # a paragraph break inside a run of inline text
 BREAK = "\x01"  # a line break
@@ -34,6 +44,8 @@ TRANSITION = "\x02"  # a thematic break, kept only between blocks
 IMAGE_DIRECTIVE = "archive-image"
 COMMENT_DIRECTIVE = "archive-comment"
 LINKBACK_DIRECTIVE = "archive-linkback"
+TERMS_DIRECTIVE = "archive-terms"
+ANCHOR_ROLE = "archive-anchor"
 LINK_SCHEMES = ("http", "https", "mailto")
 BLOCK_TAGS = frozenset(
     [
@@ -55,6 +67,7 @@ BLOCK_TAGS = frozenset(
         "figcaption",
         "hr",
         "img",
+        "picture",
         "section",
         "article",
         "header",
@@ -83,21 +96,40 @@ BLOCK_TAGS = frozenset(
     ]
 )
 DROPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
-_CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.DOTALL)
-_CAPTION_ATTR = re.compile(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""")
-_CAPTIONED_IMAGE = re.compile(r"\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
+# what a title may hold and still be read as HTML (anything else in it is text)
+TITLE_TAGS = frozenset(
+    {
+        "em",
+        "i",
+        "strong",
+        "b",
+        "code",
+        "kbd",
+        "sup",
+        "sub",
+        "del",
+        "s",
+        "strike",
+        "ins",
+        "u",
+        "small",
+        "q",
+        "abbr",
+    }
+)
+_TITLE_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 _ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
-_URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`]')
+_URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`|]')  # (a "|" would end a table's cell)
 # A blank line, with the spaces before it and all white space after it.  Found by
 # its first newline (a fast search), then widened back over the spaces before.
 _PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")  # what paragraph_breaks replaces
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 _MARKUP = "*_[]<>#|~`\\&"  # what myst.escape_inline may escape (``&`` only before an entity)
 _BACKTICKS = re.compile(r"`+")
-_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json.dumps(ensure_ascii=False) escapes
 _ESCAPED = re.compile(r"\\.")
 _SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+_ANCHOR_ID = re.compile(r"[^\s<>`\\\[\]()]{1,200}")  # an id the page can carry and MyST can link
 # libxml2's HTML parser with lxml's plain elements: lxml.html's element classes
 # would cost a Python lookup for every node parsed, and nothing here needs them.
 # Without huge_tree it drops all of a post after 256 nested elements (unclosed
@@ -127,48 +159,73 @@ class Comment:
 class Converted:
     body: str  # MyST: the title heading, the text, the comments
     text: tuple[str, ...]  # the visible text in reading order (comments excluded)
-
-
-def fence_for(content: str) -> str:
-    """Backticks enough to fence ``content`` (longer than any run in it)."""
-    if "`" not in content:
-        return "```"
-    longest = max(map(len, _BACKTICKS.findall(content)), default=0)
-    return "`" * max(3, longest + 1)
-
-
-def option(value: str) -> str:
-    """A directive option value that MyST reads back exactly (a quoted string)."""
-    value = " ".join(value.split())
-    if _JSON_ESCAPED.search(value) is None:  # nothing json.dumps would escape (most values)
-        return f'"{value}"'
-    return json.dumps(value, ensure_ascii=False)
-
-
-def directive(name: str, argument: str, options: dict[str, str | None], content: str) -> str:
-    lines = [f":{key}: {option(value)}" for key, value in options.items() if value]
-    head = "\n".join(lines)
-    inner = head + ("\n\n" if head and content else "") + content
-    fence = fence_for(inner)
-    return f"{fence}{{{name}}}{(' ' + argument) if argument else ''}\n{inner}\n{fence}"
+    omissions: Omissions = field(default_factory=Omissions)  # what was not carried over
 
 
 def has_blocks(html: str) -> bool:
     return "<!-- wp:" in html
 
 
-def convert_post(title: str, html: str, comments: Iterable[Comment], base: str = "") -> Converted:
-    """A whole post: title heading, body, then its comments and linkbacks."""
-    converter = HtmlConverter(base, autop=not has_blocks(html))
-    blocks = [f"# {escape_line(title)}", *converter.convert(html)]
+def convert_post(
+    title: str,
+    html: str,
+    comments: Iterable[Comment],
+    base: str = "",
+    context: PostContext | None = None,
+    title_html: str | None = None,
+) -> Converted:
+    """A whole post: title heading, body, then its comments and linkbacks.
+
+    ``title_html`` is the title as the source wrote it, where that is HTML
+    (a WordPress title): its inline formatting is kept (``title_myst``)."""
+    comments = list(comments)
+    noted = Noted()
+    page_ids = {f"comment-{c.id}" for c in comments if c.id}
+    converter = HtmlConverter(
+        base, autop=not has_blocks(html), context=context, noted=noted, page_ids=page_ids
+    )
+    converter.shortcodes = True
+    heading = title_myst(title, title_html)
+    blocks = [f"# {heading}", *converter.convert(html)]
     text = tuple(converter.texts)
     for comment in comments:
-        blocks.append(render_comment(comment, base))
-    return Converted("\n\n".join(blocks) + "\n", text)
+        blocks.append(render_comment(comment, base, page_ids))
+    return Converted("\n\n".join(blocks) + "\n", text, noted.frozen())
 
 
-def render_comment(comment: Comment, base: str) -> str:
-    content = "\n\n".join(HtmlConverter(base, autop=True, nested=True).convert(comment.html))
+def title_myst(title: str, html: str | None = None) -> str:
+    """A title as the page's heading shows it: the source's HTML where it
+    holds inline formatting alone (``<em>``, ``<b>``, ``<code>``…, each
+    closed), else every character of ``title`` as text ("Why <div> is bad")."""
+    if html and "<" in html and _formatting_only(html):
+        root = _fragment(f"<span>{html}</span>")
+        if root is not None and len(root):
+            converter = HtmlConverter(autop=False, nested=True)
+            inline = converter.inline_content(root[0]).replace(PARA, " ").replace(BREAK, " ")
+            shown = guard_line(collapse_spaces(inline).strip())
+            if shown:
+                return shown
+    return escape_line(title)
+
+
+def _formatting_only(html: str) -> bool:
+    open_tags: list[str] = []
+    for match in _TITLE_TAG.finditer(html):
+        closing, name = match[1], match[2].lower()
+        if name == "br" or name not in TITLE_TAGS:
+            return False
+        if closing:
+            if not open_tags or open_tags.pop() != name:
+                return False
+        else:
+            open_tags.append(name)
+    stripped = _TITLE_TAG.sub("", html)
+    return not open_tags and "<" not in stripped and ">" not in stripped
+
+
+def render_comment(comment: Comment, base: str, page_ids: Iterable[str] = ()) -> str:
+    converter = HtmlConverter(base, autop=True, nested=True, page_ids=set(page_ids))
+    content = "\n\n".join(converter.convert(comment.html))
     if comment.linkback:
         url = safe_url(comment.url or "", base) or ""
         return directive(
@@ -203,9 +260,20 @@ def safe_url(href: str, base: str) -> str | None:
 class HtmlConverter:
     """One post's (or comment's) HTML; ``texts`` gathers its visible text."""
 
-    def __init__(self, base: str = "", autop: bool = True, nested: bool = False) -> None:
+    def __init__(
+        self,
+        base: str = "",
+        autop: bool = True,
+        nested: bool = False,
+        context: PostContext | None = None,
+        noted: Noted | None = None,
+        page_ids: set[str] | None = None,
+    ) -> None:
         self.base = base
         self.autop = autop
+        self.context = context or PostContext()
+        self.noted = noted if noted is not None else Noted()
+        self.shortcodes = False  # a post's body (not a comment): shortcodes are rendered
         self.texts: list[str] = []
         self.pending: list[str] = []  # images met inside a paragraph, set after it
         self.heading_level = 1
@@ -213,22 +281,49 @@ class HtmlConverter:
         self.nested = nested  # inside a directive, list or quote: no headings or breaks
         self.depth = 0  # elements entered
         self.nesting = 0  # MyST blocks (quotes, lists) written around what is converted now
+        self.page_ids = page_ids or set()  # ids the page will carry (comments' anchors)
+        self.targets: set[str] = set()  # ids of this HTML that a link of it leads to
+        self.anchors: list[str] = []  # targets met, to be set at the start of the next paragraph
+        self.footnotes = wp_blocks.Footnotes(self)
 
     # -- entry -------------------------------------------------------------
 
     def convert(self, html: str) -> list[str]:
-        if "caption]" in html:
-            html = _CAPTION.sub(_caption_to_figure, html)
+        if self.shortcodes:
+            html = Shortcodes(self.context, self.noted).expand(html)
         if not html.strip():
-            return []
+            return self._finish([])
         if not any(char in html for char in "<&\r\0"):
             # no markup, no reference, nothing libxml2 would rewrite (most
             # comments): its text is the one text node parsing would give
-            return self._tidy(self.paragraphs(self.text(html)))
+            return self._finish(self.paragraphs(self.text(html)))
         root = _fragment(html)
         if root is None:  # nested beyond what libxml2 reads: the text, all of it
-            return self._tidy(self.paragraphs(self.text(_plain_text(html))))
-        return self._tidy(self.blocks(root))
+            return self._finish(self.paragraphs(self.text(_plain_text(html))))
+        if "<noscript" in html:
+            resolve_noscript(root)
+        if 'href="#' in html or "href='#" in html:
+            self._find_targets(root)
+        return self._finish(self.blocks(root))
+
+    def _finish(self, blocks: list[str]) -> list[str]:
+        if self.anchors:  # targets with nothing after them to carry them
+            blocks.append(" ".join(self._anchor_roles()))
+        return self._tidy(self.footnotes.place(blocks))
+
+    def _find_targets(self, root: etree._Element) -> None:
+        """The ids (``id``, ``<a name>``) that a link of this HTML leads to
+        (``href="#id"``): each keeps its anchor, so the link stays in the page."""
+        linked = {a.get("href", "")[1:] for a in root.iter("a") if a.get("href", "").startswith("#")}
+        linked.discard("")
+        if not linked:
+            return
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name in (element.get("id"), element.get("name") if element.tag == "a" else None):
+                if name and name in linked and _ANCHOR_ID.fullmatch(name):
+                    self.targets.add(name)
 
     def _tidy(self, blocks: list[str]) -> list[str]:
         """Transitions only between two blocks, never twice, never by a heading."""
@@ -264,9 +359,15 @@ class HtmlConverter:
             if isinstance(child, etree._Comment):
                 # <!--more--> only cuts the teaser on the blog's front page: no trace;
                 # <!--nextpage--> starts another page of the post: a break here
-                if (child.text or "").strip() == "nextpage" and not self.nested:
+                note = (child.text or "").strip()
+                if note == "nextpage" and not self.nested:
                     flush()
                     out.append(TRANSITION)
+                elif note.startswith("wp:"):
+                    marker = wp_blocks.block_comment(self, note)
+                    if marker:
+                        flush()
+                        out.append(marker)
             elif tag.lower() in BLOCK_TAGS:
                 flush()
                 out.extend(self.block(child))
@@ -286,9 +387,28 @@ class HtmlConverter:
         method = _BLOCK_METHODS.get(tag)
         self.depth += 1
         try:
+            ident = element.get("id")
+            if ident in self.targets:
+                self._target(ident)
+            classes = element.get("class")
+            if classes is not None:
+                special = _by_class(self, element, tag, classes.split())
+                if special is not None:
+                    return special
             return method(self, element) if method is not None else self.blocks(element)
         finally:
             self.depth -= 1
+
+    def _target(self, ident: str | None) -> None:
+        if ident and ident in self.targets:
+            self.targets.discard(ident)  # one anchor per id
+            self.page_ids.add(ident)
+            self.anchors.append(ident)
+
+    def _anchor_roles(self) -> list[str]:
+        roles = [f"{{{ANCHOR_ROLE}}}`{ident}`" for ident in self.anchors]
+        self.anchors.clear()
+        return roles
 
     def paragraphs(self, run: str) -> list[str]:
         out = []
@@ -296,6 +416,8 @@ class HtmlConverter:
             lines = [guard_line(line.strip(" \t")) for line in part.split(BREAK)]
             lines = [line for line in lines if line]
             if lines:
+                if self.anchors:
+                    lines[0] = " ".join(self._anchor_roles()) + " " + lines[0]
                 out.append("\\\n".join(lines))
         return out
 
@@ -309,6 +431,8 @@ class HtmlConverter:
         text = " ".join(self.inline_content(element).replace(PARA, " ").replace(BREAK, " ").split())
         out: list[str] = []
         if text:
+            if self.anchors:
+                text = " ".join(self._anchor_roles()) + " " + text
             if self.nested:
                 out = [guard_line(_wrap("**", text))]
             else:
@@ -336,28 +460,38 @@ class HtmlConverter:
     def convert_h6(self, element: etree._Element) -> list[str]:
         return self._heading(element, 6)
 
-    def _nested_blocks(self, element: etree._Element) -> list[str]:
+    def nested_blocks(self, element: etree._Element) -> list[str]:
         nested, self.nested = self.nested, True
         try:
-            return self._tidy(self.blocks(element))
+            # footnotes are set where a block of the post's own says, never in a quote or list
+            return [block for block in self._tidy(self.blocks(element)) if block != wp_blocks.FOOTNOTES]
         finally:
             self.nested = nested
 
-    def _within(self, blocks: int, element: etree._Element) -> list[str]:
+    def within(self, blocks: int, element: etree._Element) -> list[str]:
         """The element's blocks, to be written ``blocks`` MyST blocks deeper."""
         self.nesting += blocks
         try:
-            return self._nested_blocks(element)
+            return self.nested_blocks(element)
         finally:
             self.nesting -= blocks
 
+    def in_directive(self, element: etree._Element, blocks: int = 0) -> list[str]:
+        """The element's blocks as a directive's content, which MyST parses
+        on its own (its nesting starts again), ``blocks`` deep in it."""
+        nesting, self.nesting = self.nesting, blocks
+        try:
+            return self.nested_blocks(element)
+        finally:
+            self.nesting = nesting
+
     def convert_blockquote(self, element: etree._Element) -> list[str]:
         if self.nesting + 1 > MAX_NESTING:
-            return self._nested_blocks(element)  # its text, in the quote around it
-        inner = "\n\n".join(self._within(1, element))
+            return self.nested_blocks(element)  # its text, in the quote around it
+        inner = "\n\n".join(self.within(1, element))
         if not inner:
             return []
-        return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))]
+        return [quoted(inner)]
 
     def _list(self, element: etree._Element, ordered: bool) -> list[str]:
         """Its items; text in the list but in no item (which a browser shows
@@ -378,16 +512,13 @@ class HtmlConverter:
         loose(element.text)
         for child in element:
             if isinstance(child.tag, str) and flat:
-                out.extend(self._nested_blocks(child))
+                out.extend(self.nested_blocks(child))
             elif isinstance(child.tag, str):
-                inner = "\n\n".join(self._within(2, child))
+                inner = "\n\n".join(self.within(2, child))
                 if inner:
                     marker = f"{number}." if ordered else "-"
                     number += 1
-                    pad = " " * (len(marker) + 1)
-                    lines = inner.split("\n")
-                    rest = (pad + line if line else "" for line in lines[1:])
-                    items.append("\n".join([f"{marker} {lines[0]}", *rest]))
+                    items.append(list_item(marker, inner))
             loose(child.tail)
         if items:
             out.append("\n".join(items))
@@ -398,6 +529,33 @@ class HtmlConverter:
 
     def convert_ol(self, element: etree._Element) -> list[str]:
         return self._list(element, ordered=True)
+
+    def convert_dl(self, element: etree._Element) -> list[str]:
+        """A definition list, as the book's ``archive-terms`` directive: a
+        list whose items open with their term, their definitions after it.
+        Definitions before any term are set as they are, before it."""
+        items: list[tuple[str, list[str]]] = []
+        before: list[str] = []
+        if element.text and element.text.strip():
+            before = self.paragraphs(self.text(element.text))
+        for child in element:
+            tag = str(child.tag).lower() if isinstance(child.tag, str) else ""
+            if tag == "dt":
+                term = self.inline_content(child).replace(PARA, " ").replace(BREAK, " ")
+                items.append((guard_line(collapse_spaces(term).strip()), [*self.pending]))
+                self.pending.clear()
+            elif tag:
+                (items[-1][1] if items else before).extend(self.in_directive(child, 2))
+            if child.tail and child.tail.strip():
+                (items[-1][1] if items else before).extend(self.paragraphs(self.text(child.tail)))
+        items = [(term, definition) for term, definition in items if term or definition]
+        if not items:
+            return before
+        lines = []
+        for term, definition in items:
+            # an item opens with its term, a paragraph (one with no words: an empty term)
+            lines.append(list_item("-", "\n\n".join([term or "&#8203;", *definition])))
+        return [*before, directive(TERMS_DIRECTIVE, "", {}, "\n".join(lines))]
 
     def convert_pre(self, element: etree._Element) -> list[str]:
         for br in element.iter("br"):  # a line break in preformatted text is a new line
@@ -413,95 +571,57 @@ class HtmlConverter:
         return [] if self.nested else [TRANSITION]
 
     def convert_img(self, element: etree._Element) -> list[str]:
-        return self._image(element, "")
+        return media.image(self, element, self.caption_of(element))
 
-    def _image(self, element: etree._Element, caption: str) -> list[str]:
-        if self.captioned is not None and self.captioned[0] is element:
+    def convert_picture(self, element: etree._Element) -> list[str]:
+        caption = ""
+        if self.captioned is not None and any(img is self.captioned[0] for img in element.iter("img")):
             caption = self.captioned[1]
-        src = safe_url(element.get("src", ""), self.base)
-        alt = element.get("alt", "")
-        if src is None:  # an image with no usable address: its alt text is all there is
-            return self.paragraphs(self.text(alt)) if alt.strip() else []
-        return [directive(IMAGE_DIRECTIVE, src, {"alt": alt}, caption)]
+        return media.image(self, element, caption)
 
     def convert_figure(self, element: etree._Element) -> list[str]:
         """Images with their caption (also what ``[caption]`` becomes): the
-        caption goes with the last image; any other text stays in place."""
-        images = list(element.iter("img"))
+        caption goes with the last image; any other text stays in place.
+        A figure of a table, a player or an embed takes its caption too."""
         captions = [c for c in element if isinstance(c.tag, str) and c.tag == "figcaption"]
+        images = [
+            i
+            for i in element.iter("img", "picture")
+            if i.getparent() is None or i.getparent().tag != "picture"
+        ]
         if not images:
+            for kind in ("table", "audio", "video", "iframe", "embed"):
+                inner = next(element.iter(kind), None)
+                if inner is not None and captions:
+                    return media.captioned(self, element, inner, captions[0])
             return self.blocks(element)
-        caption = ""
         inner_figure = any(a.tag == "figure" for a in images[-1].iterancestors() if a is not element)
         if inner_figure or not captions:  # a gallery: its images have captions of their own
             return self.blocks(element)
-        if captions:
-            node = captions[0]
-            caption = "\n\n".join(self._nested_blocks(node))
-            parent = node.getparent()
-            if node.tail and parent is not None:
-                previous = node.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + node.tail
-                else:
-                    parent.text = (parent.text or "") + node.tail
-            if parent is not None:
-                parent.remove(node)
+        node = captions[0]
+        caption = "\n\n".join(self.nested_blocks(node))
+        _drop_keeping_tail(node)
         outer, self.captioned = self.captioned, (images[-1], caption)
         try:
             return self.blocks(element)
         finally:
             self.captioned = outer
 
+    def caption_of(self, element: etree._Element) -> str:
+        """The caption of the figure ``element`` is in, if it has one."""
+        return self.captioned[1] if self.captioned is not None and self.captioned[0] is element else ""
+
     def convert_table(self, element: etree._Element) -> list[str]:
-        """Its rows (a table in a cell is set after it, as its images are);
-        text in the table but in no cell (which a browser shows above the
-        table) as paragraphs before it, then its caption."""
-        own = [node for node in element.iter("tr", "caption") if _table_of(node) is element]
-        loose = [
-            text
-            for node in [element, *element.iter("thead", "tbody", "tfoot"), *own]
-            if node.tag != "caption" and _table_of(node) is element
-            for text in (node.text, *(child.tail for child in node))
-            if text and text.strip()
-        ]
-        before = [block for text in loose for block in self.paragraphs(self.text(text))]
-        rows: list[list[str]] = []
-        for row in own:
-            if row.tag != "tr":
-                continue
-            cells = []
-            for cell in row:
-                if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
-                    text = self.inline_content(cell).replace(PARA, " ").replace(BREAK, " ")
-                    cells.append(" ".join(text.split()))
-            if cells:
-                rows.append(cells)
-        caption = [node for node in own if node.tag == "caption"]
-        before += self.paragraphs(self.inline_content(caption[0])) if caption else []
-        self.pending, images = [], self.pending
-        if not rows:
-            return [*before, *images]
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-        lines = ["| " + " | ".join(r) + " |" for r in rows]
-        lines.insert(1, "|" + "---|" * width)
-        return [*before, "\n".join(lines), *images]
+        return tables.convert(self, element, self.caption_of(element))
 
     def convert_iframe(self, element: etree._Element) -> list[str]:
-        src = safe_url(element.get("src", ""), self.base)
-        if src is None:
-            return []
-        return [f"[{escape_inline(src)}](<{src}>)"]
+        caption = self.caption_of(element)
+        return media.frame(self, element, [caption] if caption else [])
 
     convert_embed = convert_iframe
 
     def convert_video(self, element: etree._Element) -> list[str]:
-        sources = [element, *element.iter("source")]
-        for node in sources:
-            if node.get("src"):
-                return self.convert_iframe(node)
-        return self.blocks(element)
+        return media.player(self, element, self.caption_of(element))
 
     convert_audio = convert_video
 
@@ -532,16 +652,24 @@ class HtmlConverter:
             return ""
         if tag == "br":
             return BREAK
-        if tag == "img" or tag in BLOCK_TAGS:
+        if tag in ("img", "picture") or tag in BLOCK_TAGS:
             # an image or block inside a paragraph: set after the paragraph
             self.pending.extend(self.block(element))
             return ""
         if self.depth >= MAX_DEPTH:
             return self.text(_subtree_text(element))
+        note = self.footnotes.mark(element, tag)
+        if note is not None:
+            return note
+        ident = element.get("id") or (element.get("name") if tag == "a" else None)
+        lead = ""
+        if ident in self.targets:
+            self._target(ident)
+            lead = " ".join(self._anchor_roles())
         method = _INLINE_METHODS.get(tag)
         self.depth += 1
         try:
-            return self.inline_content(element) if method is None else method(self, element)
+            return lead + (self.inline_content(element) if method is None else method(self, element))
         finally:
             self.depth -= 1
 
@@ -581,19 +709,107 @@ class HtmlConverter:
 
     inline_sub = inline_sup
 
+    def _role(self, role: str, element: etree._Element) -> str:
+        """Inline content in one of the book's roles (``{del}``, ``{u}``…),
+        whose content is MyST read as text and inline markup; the content
+        alone where a role cannot hold it (a paragraph break, a backtick
+        at either end)."""
+        inner = self.inline_content(element)
+        core = inner.strip(" " + BREAK).replace(BREAK, " ")
+        if not core or PARA in core or core.startswith("`") or core.endswith("`"):
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip(" " + BREAK))]
+        trail = inner[len(inner.rstrip(" " + BREAK)) :]
+        ticks = "`" * (max(map(len, _BACKTICKS.findall(core)), default=0) + 1)
+        return f"{lead}{{{role}}}{ticks}{core}{ticks}{trail}"
+
+    def inline_del(self, element: etree._Element) -> str:
+        return self._role("del", element)
+
+    inline_s = inline_strike = inline_del
+
+    def inline_ins(self, element: etree._Element) -> str:
+        return self._role("ins", element)
+
+    def inline_u(self, element: etree._Element) -> str:
+        return self._role("u", element)
+
+    def inline_small(self, element: etree._Element) -> str:
+        return self._role("small", element)
+
+    def inline_abbr(self, element: etree._Element) -> str:
+        """``<abbr title="…">``: Sphinx's ``abbr`` role (``LIFO (last in,
+        first out)``), where the abbreviation is plain text without "("."""
+        title = " ".join((element.get("title") or "").split())
+        text = collapse_spaces(_TEXT_CONTENT(element))
+        if not title or len(element) or not text.strip() or "(" in text or text.strip() != text:
+            return self.inline_content(element)
+        if "`" in text + title and (text.startswith("`") or (title + ")").endswith("`")):
+            return self.inline_content(element)
+        self.texts.append(text)
+        content = f"{text} ({title})"
+        ticks = "`" * (max(map(len, _BACKTICKS.findall(content)), default=0) + 1)
+        return f"{{abbr}}{ticks}{content}{ticks}"
+
+    inline_acronym = inline_abbr
+
     def inline_q(self, element: etree._Element) -> str:
         """An inline quotation, with the marks a browser puts around it."""
         return f"“{self.inline_content(element)}”"
 
     def inline_a(self, element: etree._Element) -> str:
         inner = self.inline_content(element)
-        url = safe_url(element.get("href", ""), self.base)
+        href = element.get("href", "").strip()
+        if href.startswith("#"):  # within the page: kept where the page has the place
+            fragment = href[1:]
+            url = f"#{fragment}" if fragment in self.page_ids or fragment in self.targets else None
+        else:
+            url = safe_url(href, self.base)
         text = inner.strip(" " + BREAK)
         if url is None or not text or PARA in text or "](" in _unescaped(text):
             return inner
         lead = inner[: len(inner) - len(inner.lstrip(" " + BREAK))]
         trail = inner[len(inner.rstrip(" " + BREAK)) :]
         return f"{lead}[{text}](<{url}>){trail}"
+
+
+def quoted(inner: str) -> str:
+    """Blocks as a Markdown block quote."""
+    return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
+
+
+def list_item(marker: str, inner: str) -> str:
+    """Blocks as one Markdown list item (its lines after the first indented)."""
+    pad = " " * (len(marker) + 1)
+    lines = inner.split("\n")
+    rest = (pad + line if line else "" for line in lines[1:])
+    return "\n".join([f"{marker} {lines[0]}", *rest])
+
+
+def _by_class(
+    converter: HtmlConverter, element: etree._Element, tag: str, classes: list[str]
+) -> list[str] | None:
+    """What WordPress's own markup (a gallery, an embed, a pull quote,
+    footnotes, a playlist) becomes, found by its class; None for the rest."""
+    if tag in ("div", "figure", "ul") and (
+        "gallery" in classes or "wp-block-gallery" in classes or "tiled-gallery" in classes
+    ):
+        return media.gallery(converter, element)
+    if tag in ("figure", "div") and "wp-block-embed" in classes:
+        return media.embed_block(converter, element)
+    if tag == "blockquote" and any(c in media.EMBED_QUOTES for c in classes):
+        return media.embed_quote(converter, element, classes)
+    if tag == "iframe" and "wp-embedded-content" in classes:
+        return []  # a WordPress post's embed: its quote beside it has the link
+    if tag == "div" and "wp-playlist" in classes:
+        return media.playlist(converter, element)
+    if "wp-block-pullquote" in classes:
+        return wp_blocks.pullquote(converter, element)
+    if tag in ("div", "section", "ol", "ul") and converter.footnotes.is_list(classes):
+        return converter.footnotes.collect(element, classes)
+    if tag == "div" and any(c in media.COVERS for c in classes):
+        return media.cover(converter, element)
+    return None
 
 
 # each tag's method, found once: ``convert_<tag>`` for blocks, ``inline_<tag>`` for inline
@@ -632,11 +848,24 @@ def _fragment(html: str) -> etree._Element | None:
     return body
 
 
-def _table_of(node: etree._Element) -> etree._Element | None:
-    """The table a row, caption or row group belongs to (itself, for a table)."""
-    while node is not None and node.tag != "table":
-        node = node.getparent()
-    return node
+fragment = _fragment
+
+
+def _drop_keeping_tail(node: etree._Element) -> None:
+    """Take ``node`` out of its parent; the text after it stays in place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+drop_keeping_tail = _drop_keeping_tail
 
 
 def _subtree_text(element: etree._Element) -> str:
@@ -731,16 +960,14 @@ def _wrap(delimiter: str, inner: str) -> str:
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
 
 
-def _caption_to_figure(match: re.Match[str]) -> str:
-    attrs, inner = match[1], match[2]
-    caption = _CAPTION_ATTR.search(attrs)
-    if caption:
-        inner += f"<figcaption>{caption[1] or caption[2] or ''}</figcaption>"
-    else:  # the caption is what follows the (linked) image
-        image = _CAPTIONED_IMAGE.match(inner)
-        if image:
-            inner = image.group() + f"<figcaption>{inner[image.end() :]}</figcaption>"
-    return f"<figure>{inner}</figure>"
-
-
-__all__ = ["Comment", "Converted", "HtmlConverter", "convert_post"]
+__all__ = [
+    "Comment",
+    "Converted",
+    "HtmlConverter",
+    "convert_post",
+    "directive",
+    "fence_for",
+    "option",
+    "safe_url",
+    "title_myst",
+]

@@ -8,7 +8,9 @@ tests build hostile text with that configuration to keep it so.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 
 from bindery.model import BulletList, Post, Quote
 
@@ -20,6 +22,8 @@ _INLINE = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?[0-9A-Za-z]+;)")
 # (+++), fences (:::, ~~~), attributes ({...}), ordered list numbers.
 _LINE_START = re.compile(r"[-+=%(:{!]|\d{1,9}(?=[.)])")
 FIGURE_DIRECTIVE = "archive-figure"
+_BACKTICKS = re.compile(r"`+")
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json.dumps(ensure_ascii=False) escapes
 
 
 # Markdown strips a block's leading and trailing white space, no-break
@@ -70,3 +74,28 @@ def render_body(post: Post) -> str:
         else:
             parts.append(escape_text(block.text))
     return "\n\n".join(parts) + "\n"
+
+
+def fence_for(content: str) -> str:
+    """Backticks enough to fence ``content`` (longer than any run in it)."""
+    if "`" not in content:
+        return "```"
+    longest = max(map(len, _BACKTICKS.findall(content)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def option(value: str) -> str:
+    """A directive option value that MyST reads back exactly (a quoted string)."""
+    value = " ".join(value.split())
+    if _JSON_ESCAPED.search(value) is None:  # nothing json.dumps would escape (most values)
+        return f'"{value}"'
+    return json.dumps(value, ensure_ascii=False)
+
+
+def directive(name: str, argument: str, options: Mapping[str, str | None], content: str) -> str:
+    """A fenced MyST directive; options with no value are left out."""
+    lines = [f":{key}: {option(value)}" for key, value in options.items() if value]
+    head = "\n".join(lines)
+    inner = head + ("\n\n" if head and content else "") + content
+    fence = fence_for(inner)
+    return f"{fence}{{{name}}}{(' ' + argument) if argument else ''}\n{inner}\n{fence}"

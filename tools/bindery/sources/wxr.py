@@ -6,6 +6,14 @@ trashed and password-protected posts, attachments and menu items are
 counted and dropped; commenters' e-mails and IP addresses, user agents
 and authors' logins are never read into a ``Post`` at all.
 
+What WordPress shows of a post besides its body is read too: the files
+attached to it (for ``[gallery]`` and ``[playlist]``: their address,
+title, caption, alt text, order), its oEmbed cache and its footnotes.
+An attachment may come after the post that shows it, so an export whose
+posts show attachments is read twice: a first, cheap pass gathers the
+attachments alone (a few fields each), then the posts are read as a
+stream as before.
+
 Two faults common in real exports are repaired, with a warning naming
 the line: control characters (illegal in XML) inside the text, and a
 namespace prefix (``atom:``) the export forgot to declare.  Anything
@@ -31,6 +39,7 @@ from lxml import etree
 from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
 from bindery.errors import DumpError
+from bindery.markup.context import Attachment, PostContext, ids_in, unique
 from bindery.markup.htmlconv import Comment, convert_post
 from bindery.model import EXPORT, Dump, Post, Source, post_key
 from bindery.pool import ChunkConverter
@@ -43,6 +52,9 @@ _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date with no time
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 SNIFF = 65536  # the export's header, with the namespaces, is in its first bytes
+# what in a post's body shows attached files (then the first pass reads them)
+_SHOWS_ATTACHMENTS = (b"[gallery", b"[playlist", b"[audio", b"[video")
+_LISTED_IDS = re.compile(r"""\b(ids|include|id)\s*=\s*["']?([\d,\s]+)""")
 NO_TITLE = "(no title)"  # what WordPress itself shows for a post without one
 
 
@@ -161,9 +173,11 @@ def stream_wxr(path: Path, display: str, declare: Undeclared = ()) -> Generator[
     notes = ExportNotes()
     count = 0
     try:
+        prefixes = tuple(prefix for prefix, _ in declare)
+        attachments = _attachment_index(path, prefixes) if _shows_attachments(path) else AttachmentIndex()
         with path.open("rb") as file:
-            stream = _CleanStream(file, tuple(prefix for prefix, _ in declare))
-            for post in _items(stream, display, notes):
+            stream = _CleanStream(file, prefixes)
+            for post in _items(stream, display, notes, attachments):
                 count += 1
                 yield post
     except etree.XMLSyntaxError as err:
@@ -223,20 +237,116 @@ def _local(tag: object) -> str:
 _LOCAL_NAMES: dict[object, str] = {}
 
 
-def _items(stream: _CleanStream, path: str, notes: ExportNotes) -> Iterator[Post]:
+def _items(
+    stream: _CleanStream, path: str, notes: ExportNotes, attachments: AttachmentIndex
+) -> Iterator[Post]:
     """The export's published posts, in order.  The parse is one stream in
     this process; each item's public fields, read here, are converted to a
     ``Post`` in chunks by ``convert.ChunkConverter`` (a pool of processes once
     the export is large enough to pay for one)."""
     with ChunkConverter(functools.partial(_posts, path=path)) as converter:
-        yield from converter.run(_raw_items(stream, notes))
+        yield from converter.run(_raw_items(stream, notes, attachments))
+
+
+@dataclass
+class AttachmentIndex:
+    """The export's attachments, by id and by the post they are attached to."""
+
+    by_id: dict[int, Attachment] = field(default_factory=dict)
+    children: dict[int, list[Attachment]] = field(default_factory=dict)
+
+    def add(self, attachment: Attachment) -> None:
+        self.by_id[attachment.id] = attachment
+        self.children.setdefault(attachment.parent, []).append(attachment)
+
+    def for_body(self, post_id: int | None, body: str) -> tuple[Attachment, ...]:
+        """The attachments a post's body may show: its own, those it lists
+        by id, and those of a post it names (``[gallery id="12"]``)."""
+        if not self.by_id or not any(s.decode() in body for s in _SHOWS_ATTACHMENTS):
+            return ()
+        chosen = list(self.children.get(post_id, [])) if post_id is not None else []
+        for name, listed in _LISTED_IDS.findall(body):
+            for ident in ids_in(listed):
+                if name == "id":
+                    chosen.extend(self.children.get(ident, []))
+                elif ident in self.by_id:
+                    chosen.append(self.by_id[ident])
+        return unique(chosen)
+
+
+def _shows_attachments(path: Path) -> bool:
+    """Whether any post of the export may show its attached files: a look
+    at its bytes, cheaper than parsing it again."""
+    tail = b""
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            window = tail + chunk
+            if any(marker in window for marker in _SHOWS_ATTACHMENTS):
+                return True
+            tail = window[-16:]
+    return False
+
+
+def _attachment_index(path: Path, declare: tuple[str, ...]) -> AttachmentIndex:
+    """The first pass: the export's attachments alone, a few fields each
+    (the rest of every item is parsed and dropped at once)."""
+    index = AttachmentIndex()
+    with path.open("rb") as file:
+        parser = etree.iterparse(
+            _CleanStream(file, declare),
+            events=("end",),
+            tag=("{*}item",),
+            huge_tree=True,
+            resolve_entities=False,
+            no_network=True,
+            remove_comments=True,
+        )
+        for _event, element in parser:
+            attachment = _attachment(element)
+            if attachment is not None:
+                index.add(attachment)
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+    return index
+
+
+def _attachment(item: etree._Element) -> Attachment | None:
+    fields: dict[str, str] = {}
+    alt = ""
+    for child in item:
+        name = _local(child.tag)
+        if name == "postmeta":
+            if _child_text(child, "meta_key") == "_wp_attachment_image_alt":
+                alt = _child_text(child, "meta_value")
+        elif name == "encoded" and "excerpt" in str(child.tag):
+            fields.setdefault("excerpt", child.text or "")
+        else:
+            fields.setdefault(name, child.text or "")
+    if fields.get("post_type", "").strip() != "attachment":
+        return None
+    ident, url = fields.get("post_id", "").strip(), fields.get("attachment_url", "").strip()
+    if not (ident.isascii() and ident.isdigit() and web_address(url)):
+        return None
+    parent, order = fields.get("post_parent", "").strip(), fields.get("menu_order", "").strip()
+    return Attachment(
+        id=int(ident),
+        url=url,
+        title=one_line(decode_entities(fields.get("title", ""))),
+        caption=fields.get("excerpt", ""),
+        alt=one_line(alt),
+        parent=int(parent) if parent.isascii() and parent.isdigit() else 0,
+        order=int(order) if order.lstrip("-").isascii() and order.lstrip("-").isdigit() else 0,
+        mime=fields.get("post_mime_type", "").strip(),
+    )
 
 
 def _posts(chunk: list[RawItem], path: str) -> list[Post]:
     return [_post(raw, path) for raw in chunk]
 
 
-def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
+def _raw_items(stream: _CleanStream, notes: ExportNotes, attachments: AttachmentIndex) -> Iterator[RawItem]:
     authors: dict[str, str] = {}
     base = ""
     parser = etree.iterparse(
@@ -255,7 +365,7 @@ def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
         if parent is None or _local(parent.tag) != "channel":
             continue
         if name == "item":
-            raw = _raw_item(element, authors, base, notes)
+            raw = _raw_item(element, authors, base, notes, attachments)
             if raw is not None:
                 yield raw
         elif name == "author":
@@ -329,6 +439,7 @@ class RawItem(NamedTuple):
     comments: list[dict[str, str]]  # approved ones' COMMENT_FIELDS, as text
     author: str | None
     base: str
+    context: PostContext = PostContext()
 
 
 ITEM_FIELDS = (
@@ -355,13 +466,21 @@ COMMENT_FIELDS = (
 )
 
 
-def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: ExportNotes) -> RawItem | None:
+def _raw_item(
+    item: etree._Element,
+    authors: dict[str, str],
+    base: str,
+    notes: ExportNotes,
+    attachments: AttachmentIndex | None = None,
+) -> RawItem | None:
     """A published post's or page's fields; None (counted) for the rest."""
     # one pass over the item's fields: the first of each name (``excerpt:encoded``
-    # is not ``content:encoded``), its terms and its approved comments
+    # is not ``content:encoded``), its terms, its approved comments, the meta it shows
     fields: dict[str, etree._Element] = {}
     terms: list[tuple[str, str | None]] = []
     comments: list[dict[str, str]] = []
+    oembed: list[tuple[str, str]] = []
+    footnotes = ""
     for child in item:
         tag = child.tag
         name = _LOCAL_NAMES.get(tag) or _local(tag)
@@ -371,6 +490,12 @@ def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: E
             comment = _raw_comment(child)
             if comment is not None:
                 comments.append(comment)
+        elif name == "postmeta":
+            key = _child_text(child, "meta_key")
+            if key.startswith("_oembed_") and not key.startswith("_oembed_time_"):
+                oembed.append((key, _child_text(child, "meta_value")))
+            elif key == "footnotes":
+                footnotes = _child_text(child, "meta_value")
         elif name == "encoded" and "excerpt" in tag:
             name = "excerpt"
         if name not in fields:
@@ -390,6 +515,15 @@ def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: E
     if text("post_password"):
         notes.skipped["password-protected"] += 1
         return None
+    post_id = text("post_id").strip()
+    ident = int(post_id) if post_id.isascii() and post_id.isdigit() and len(post_id) <= 20 else None
+    body = text("encoded")
+    context = PostContext(
+        post_id=ident,
+        attachments=attachments.for_body(ident, body) if attachments is not None else (),
+        oembed=tuple(oembed),
+        footnotes=footnotes,
+    )
     return RawItem(
         line=item.sourceline or 1,
         kind=kind,
@@ -398,6 +532,7 @@ def _raw_item(item: etree._Element, authors: dict[str, str], base: str, notes: E
         comments=comments,
         author=authors.get(text("creator").strip()),
         base=base,
+        context=context,
     )
 
 
@@ -427,7 +562,15 @@ def _post(raw: RawItem, path: str) -> Post:
     comments = [_comment(c) for c in raw.comments]
     link = fields["link"].strip()
     wp_id = fields["post_id"].strip()
-    converted = convert_post(title, fields["encoded"], comments, base=link or raw.base)
+    raw_title = fields["title"]
+    converted = convert_post(
+        title,
+        fields["encoded"],
+        comments,
+        base=link or raw.base,
+        context=raw.context,
+        title_html=" ".join(raw_title.split()) if "<" in raw_title else None,
+    )
     name = unquote(fields["post_name"].strip())
     return Post(
         title=title,
@@ -448,6 +591,7 @@ def _post(raw: RawItem, path: str) -> Post:
         name=name or None,
         kind=raw.kind,
         rank=EXPORT,
+        omissions=converted.omissions,
     )
 
 

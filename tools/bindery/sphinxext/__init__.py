@@ -14,7 +14,7 @@ from bindery.sphinxext.addresses import manifest as addresses
 from bindery.sphinxext.addresses import oldlinks, redirects
 from bindery.sphinxext.citations import description
 from bindery.sphinxext.citations import panel as citation
-from bindery.sphinxext.posts import anchors, comments
+from bindery.sphinxext.posts import anchors, comments, markup, media
 from bindery.sphinxext.posts import page as posts
 from bindery.sphinxext.posts.figure import ArchiveFigure
 from bindery.sphinxext.posts.images import ArchiveImage
@@ -34,6 +34,13 @@ def _add_paths(app: Sphinx, config: Config) -> None:
     # Without it the theme's script reads an empty mode on a first visit and
     # logs "Got invalid theme mode" to the console.
     config.html_context.setdefault("default_mode", "auto")
+    # The theme would shorten the text of links to GitHub and GitLab
+    # (``https://github.com/user/repo`` shown as ``user/repo``): the book
+    # shows the words the author wrote.
+    config.html_theme_options = {**config.html_theme_options, "shorten_urls": False}
+    # A post's footnotes are set where its footnotes block stands, inside
+    # the post (MyST would move them after the comments, out of its section).
+    config.myst_footnote_sort = False
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -45,6 +52,39 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_search_shard_pages", SHARD_PAGES, "", int)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_directive("archive-image", ArchiveImage)
+    app.add_directive("archive-gallery", media.ArchiveGallery)
+    app.add_directive("archive-media", media.ArchiveMedia)
+    app.add_directive("archive-embed", media.ArchiveEmbed)
+    app.add_directive(markup.TERMS, markup.ArchiveTerms)
+    for role, tag in markup.TAGS.items():
+        app.add_role(role, markup.marked_role(tag))
+    app.add_role(markup.ANCHOR, markup.anchor_role)
+    app.add_transform(markup.InPageLinks)
+    through = (markup.pass_through, markup.pass_through)
+    app.add_node(
+        markup.marked,
+        html=(markup.visit_marked, markup.depart_marked),
+        latex=through,
+        text=through,
+        man=through,
+        texinfo=through,
+    )
+    app.add_node(
+        markup.search_title,
+        html=(markup.visit_search_title, None),
+        latex=(markup.skip_search_title, None),
+        text=(markup.skip_search_title, None),
+        man=(markup.skip_search_title, None),
+        texinfo=(markup.skip_search_title, None),
+    )
+    app.add_node(
+        media.media_player,
+        html=(media.visit_player, None),
+        latex=(media.skip_player, None),
+        text=(media.skip_player, None),
+        man=(media.skip_player, None),
+        texinfo=(media.skip_player, None),
+    )
     app.add_directive(comments.COMMENT, comments.ArchiveComment)
     app.add_directive(comments.LINKBACK, comments.ArchiveLinkback)
     plain = (comments.visit_plain, comments.depart_plain)
@@ -81,6 +121,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("doctree-read", comments.gather, priority=550)
+    app.connect("doctree-read", markup.note_title)
     app.connect("env-updated", oldlinks.collect)
     app.connect("doctree-resolved", oldlinks.resolve)
     app.connect("env-before-read-docs", reading.before_read)
@@ -109,4 +150,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", assets.write_trimmed)
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
-    return {"version": "2", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -64,6 +64,32 @@ const excerptNode = (excerpt) => {
   return node;
 };
 
+// A result's title with the emphasis, code… its post's title has: built
+// from the post's title_parts meta ([[tags], text] pairs), text as text.
+const TITLE_TAGS = new Set(["em", "strong", "code", "sup", "sub", "del", "ins", "u", "small", "abbr"]);
+const titleNode = (data) => {
+  const plain = document.createTextNode(data.title || data.url);
+  let parts;
+  try {
+    parts = JSON.parse(data.meta?.title_parts || "null");
+  } catch {
+    return plain;
+  }
+  if (!Array.isArray(parts)) return plain;
+  const title = document.createDocumentFragment();
+  for (const [tags, text] of parts) {
+    let node = document.createTextNode(String(text));
+    for (const tag of [...(Array.isArray(tags) ? tags : [])].reverse()) {
+      if (!TITLE_TAGS.has(tag)) continue;
+      const element = document.createElement(tag);
+      element.append(node);
+      node = element;
+    }
+    title.append(node);
+  }
+  return title;
+};
+
 let latest = 0; // a search overtaken by a newer one shows nothing more
 
 const show = async (results, first, search = latest) => {
@@ -74,7 +100,7 @@ const show = async (results, first, search = latest) => {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = data.url;
-    link.textContent = data.title || data.url;
+    link.append(titleNode(data));
     item.append(link, excerptNode(data.excerpt));
     list.append(item);
   }
