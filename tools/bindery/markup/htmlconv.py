@@ -387,9 +387,8 @@ class HtmlConverter:
         method = _BLOCK_METHODS.get(tag)
         self.depth += 1
         try:
-            ident = element.get("id")
-            if ident in self.targets:
-                self._target(ident)
+            if self.targets:
+                self._target(element.get("id"))
             classes = element.get("class")
             if classes is not None:
                 special = _by_class(self, element, tag, classes.split())
@@ -658,14 +657,16 @@ class HtmlConverter:
             return ""
         if self.depth >= MAX_DEPTH:
             return self.text(_subtree_text(element))
-        note = self.footnotes.mark(element, tag)
-        if note is not None:
-            return note
-        ident = element.get("id") or (element.get("name") if tag == "a" else None)
+        if tag == "sup" or tag == "span":
+            note = self.footnotes.mark(element, tag)
+            if note is not None:
+                return note
         lead = ""
-        if ident in self.targets:
-            self._target(ident)
-            lead = " ".join(self._anchor_roles())
+        if self.targets:
+            ident = element.get("id") or (element.get("name") if tag == "a" else None)
+            if ident in self.targets:
+                self._target(ident)
+                lead = " ".join(self._anchor_roles())
         method = _INLINE_METHODS.get(tag)
         self.depth += 1
         try:

@@ -29,6 +29,7 @@ IMAGE_DIRECTIVE = "archive-image"
 GALLERY_DIRECTIVE = "archive-gallery"
 MEDIA_DIRECTIVE = "archive-media"
 EMBED_DIRECTIVE = "archive-embed"
+CACHE = "oEmbed cache"  # where a card's quote came from, when not from the post's own HTML
 # the quotes oEmbed providers send, which their scripts turn into frames
 EMBED_QUOTES = {
     "twitter-tweet": "Twitter",
@@ -210,10 +211,12 @@ def card(
     title: str,
     quote: list[str],
     caption: list[str],
+    cached: bool = False,
 ) -> list[str]:
     """An embed as a card: provider, title, link; the words of the quote
-    the provider sent (a tweet's), then the post's caption.  No address
-    anyone can follow: what it holds, as it is."""
+    the provider sent (a tweet's; ``cached``: from the oEmbed cache, not
+    the post's own HTML), then the post's caption.  No address anyone can
+    follow: what it holds, as it is."""
     from bindery.markup.htmlconv import quoted, safe_url
 
     address = safe_url(url, converter.base)
@@ -223,11 +226,12 @@ def card(
         return inner
     converter.noted.embeds.append(address)
     name = provider or embeds.provider(address) or embeds.site_name(address)
-    return [
-        directive(
-            EMBED_DIRECTIVE, address, {"provider": name, "title": " ".join(title.split())}, "\n\n".join(inner)
-        )
-    ]
+    options = {
+        "provider": name,
+        "title": " ".join(title.split()),
+        "quote-from": CACHE if cached and quote else None,
+    }
+    return [directive(EMBED_DIRECTIVE, address, options, "\n\n".join(inner))]
 
 
 def embed_block(converter: HtmlConverter, element: etree._Element) -> list[str]:
@@ -291,7 +295,7 @@ def _card_from(
         from bindery.markup.htmlconv import quoted
 
         return [*([quoted("\n\n".join(quote))] if quote else []), *caption]
-    return card(converter, url, provider, title, quote, caption)
+    return card(converter, url, provider, title, quote, caption, cached=not own)
 
 
 def _quote_address(quote: etree._Element) -> str:

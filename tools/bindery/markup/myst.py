@@ -21,6 +21,8 @@ _INLINE = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?[0-9A-Za-z]+;)")
 # setext underlines, MyST comments (%), targets ``(label)=``, block breaks
 # (+++), fences (:::, ~~~), attributes ({...}), ordered list numbers.
 _LINE_START = re.compile(r"[-+=%(:{!]|\d{1,9}(?=[.)])")
+# a role the converter wrote (``{del}`…```); text's backticks are always escaped
+_ROLE_START = re.compile(r"\{[A-Za-z][\w:+-]*\}`")
 FIGURE_DIRECTIVE = "archive-figure"
 _BACKTICKS = re.compile(r"`+")
 _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json.dumps(ensure_ascii=False) escapes
@@ -40,7 +42,7 @@ def guard_line(line: str) -> str:
     """A line whose inline markup is already escaped (or intended): escape
     what would be markup at its start, keep its edge spaces."""
     start = _LINE_START.match(line)
-    if start:
+    if start and not (line[0] == "{" and _ROLE_START.match(line)):
         token = start.group()
         if token[0].isdigit():
             # ``1.`` or ``1)``: escape the delimiter after the number.

@@ -170,10 +170,12 @@ class Shortcodes:
         return text
 
     def _shortcodes(self, text: str) -> str:
-        tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
+        tags: list[tuple[int, int]] | None = None  # the tags' spans, found once a shortcode is
         out: list[str] = []
         done = 0
         for match in _SHORTCODE.finditer(text):
+            if tags is None:
+                tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
             if _inside(tags, match.start()):
                 continue  # in a tag's attribute: WordPress leaves those to the tag
             name = match[2].lower()
@@ -330,6 +332,8 @@ class Shortcodes:
         """``autoembed``: an address alone on a line, or in a paragraph, is
         an embed if a provider answers for it (or the cache holds it),
         else a link to itself."""
+        if not _URL_LINE.search(text) and not _URL_PARAGRAPH.search(text):
+            return text  # (most posts)
         if "\n" in text and "<" in text:
             text = _TAG.sub(lambda m: m.group().replace("\n", _IN_TAG), text)
 

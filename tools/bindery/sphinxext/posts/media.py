@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from bindery.archive.uploads import local_copy
@@ -54,11 +55,14 @@ class ArchiveGallery(SphinxDirective):
         return [box]
 
 
-class media_player(nodes.General, nodes.Element):
-    """An ``<audio>`` or ``<video>`` playing the book's copy of a file."""
+class media_player(addnodes.download_reference):
+    """An ``<audio>`` or ``<video>`` playing the book's copy of a file: Sphinx
+    copies it into the book (``_downloads/``) as it copies any download."""
 
 
 def visit_player(translator: HTML5Translator, node: media_player) -> None:
+    if "filename" not in node:  # (Sphinx could not read the copy: it said so)
+        raise nodes.SkipNode
     src = posixpath.join(translator.builder.dlpath, quote(node["filename"]))
     kind = node["kind"]
     label = translator.attval(node["label"])
@@ -96,10 +100,7 @@ class ArchiveMedia(SphinxDirective):
         self.set_source_info(figure)
         local = local_copy(Path(self.env.srcdir), addresses)
         if local is not None:
-            # copied into the book as Sphinx copies a download (``_downloads/``)
-            filename = self.env.dlfiles.add_file(self.env.docname, local)
-            self.env.note_dependency(str(Path(self.env.srcdir, local)))
-            figure += media_player(kind=kind, filename=filename, label=file_name(url))
+            figure += media_player(reftarget=f"/{local}", kind=kind, label=file_name(url))
         else:
             figure["classes"].append("archive-image-missing")
             lines: list[tuple[str, nodes.Node]] = [
@@ -119,6 +120,7 @@ class ArchiveEmbed(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "provider": directives.unchanged,
         "title": directives.unchanged,
+        "quote-from": directives.unchanged,  # the quote is not the post's (an oEmbed cache's)
     }
 
     def run(self) -> list[nodes.Node]:
@@ -140,6 +142,8 @@ class ArchiveEmbed(SphinxDirective):
             quotes = [n for n in inner.children if isinstance(n, nodes.block_quote)]
             for node in quotes:
                 node["classes"].append("archive-embed-quote")
+                if self.options.get("quote-from"):
+                    node["classes"].append("archive-embed-cached")
                 card += node
             rest = [n for n in inner.children if not isinstance(n, nodes.block_quote)]
             if len(rest) == 1 and isinstance(rest[0], nodes.paragraph):

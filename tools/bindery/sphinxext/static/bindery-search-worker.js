@@ -64,7 +64,7 @@ const calls = {
     const result = found.get(id);
     if (!result) return null;
     const { url, meta, excerpt } = await result.data();
-    return { url, title: meta.title, excerpt };
+    return { url, title: meta.title, title_parts: meta.title_parts, excerpt };
   },
 };
 

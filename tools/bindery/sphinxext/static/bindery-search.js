@@ -65,13 +65,14 @@ const excerptNode = (excerpt) => {
 };
 
 // A result's title with the emphasis, code… its post's title has: built
-// from the post's title_parts meta ([[tags], text] pairs), text as text.
+// from the post's title_parts meta ([[tags], text] pairs; the worker passes
+// it on), text as text.
 const TITLE_TAGS = new Set(["em", "strong", "code", "sup", "sub", "del", "ins", "u", "small", "abbr"]);
 const titleNode = (data) => {
   const plain = document.createTextNode(data.title || data.url);
   let parts;
   try {
-    parts = JSON.parse(data.meta?.title_parts || "null");
+    parts = JSON.parse(data.title_parts || "null");
   } catch {
     return plain;
   }
