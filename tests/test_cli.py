@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import re
@@ -375,3 +376,54 @@ def test_bad_hand_edit_is_one_line_from_every_command(book, case):
             BAD_EDITS[case] + "\n",
         )
         assert snapshot(book) == before
+
+
+def test_the_report_ends_with_what_was_not_carried_over_and_writes_it_in_full(tmp_path):
+    from .test_wxr import item, wxr
+
+    (tmp_path / "raw").mkdir()
+    body = (
+        '[contact-form to="a@b.example"] [contact-form] [polldaddy poll=1]\n\n'
+        "https://www.youtube.com/watch?v=WzBxYi7IKzc\n\n<img src='https://blog.example/wp-content/uploads/a.jpg'>"
+        "\n\n<!-- wp:latest-posts /-->"
+    )
+    (tmp_path / "raw" / "blog.xml").write_text(wxr(item(1, "One", body, name="one")), encoding="utf-8")
+    result = run(tmp_path, "import", "raw/blog.xml", "--report", "report.json")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-6:] == [
+        "1 added, 0 merged, 0 unchanged; 1 categories; 2 files written",
+        "not carried over, in 1 post (--report FILE lists each):",
+        "  3 unknown shortcodes, shown as text: [contact-form] 2, [polldaddy] 1",
+        "  1 image with no copy in raw/uploads/, shown as placeholders",
+        "  1 embed from other sites, shown as cards with a link",
+        "  1 block WordPress made when serving a page, not in the export: core/latest-posts 1",
+    ]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["not_carried_over"]["posts"] == {
+        "posts/one.md": {
+            "unknown_shortcodes": {"contact-form": 2, "polldaddy": 1},
+            "images_without_copy": ["https://blog.example/wp-content/uploads/a.jpg"],
+            "audio_video_without_copy": [],
+            "embeds_shown_as_cards": ["https://www.youtube.com/watch?v=WzBxYi7IKzc"],
+            "blocks_not_in_export": {"core/latest-posts": 1},
+        }
+    }
+    # with the image's copy kept, a second import reports it no more
+    (tmp_path / "raw" / "uploads").mkdir()
+    (tmp_path / "raw" / "uploads" / "a.jpg").write_bytes(b"kept")
+    result = run(tmp_path, "import", "-q", "raw/blog.xml", "--report", "report.json")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["not_carried_over"]["posts"]["posts/one.md"]["images_without_copy"] == []
+    assert report["unchanged"] == ["one"]
+
+
+def test_a_report_with_nowhere_to_go_is_one_line_and_imports_nothing(book):
+    before = snapshot(book)
+    result = run(book, "import", "raw/technology.txt", "--report", "no/such/folder/report.json")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "no/such/folder/report.json: no such folder for the report; nothing was imported\n",
+    )
+    assert snapshot(book) == before

@@ -237,6 +237,7 @@ def hostile_page(tmp_path_factory):
     content = "\n\n".join(html.escape(text) for text in HOSTILE)
     content += "\n\n<ul><li>" + html.escape("- dash item") + "</li></ul>"
     content += "\n\nE = MC<sup>2</sup> and H<sub>2</sub>O, x<sup>a`b\\</sup>, <q>so</q>"
+    content += f"\n\n<del>{html.escape(IN_A_ROLE)}</del> <abbr title='{html.escape(IN_A_ROLE)}'>T</abbr>"
     book = built(
         tmp_path_factory.mktemp("hostile"),
         {"h.xml": wxr(item(1, html.escape("Title *with* <em>"), content, name="hostile"))},
@@ -252,6 +253,18 @@ def test_text_that_looks_like_markup_reaches_the_reader_as_text(hostile_page):
     assert article.h1.get_text().rstrip("#¶ ") == "Title *with* <em>"
     made = article.select("em, strong, code, b, table")
     assert not [e for e in made if not e.find_parent(class_=["cite-panel", "post-colophon"])]
+
+
+IN_A_ROLE = "*not emphasis* {sub}`x` [a](https://x.example) `code` <b>bold</b> \\ end"
+
+
+def test_text_in_the_books_roles_stays_text(hostile_page):
+    """A role's content is read as MyST: what looks like markup in it is
+    escaped, as everywhere else."""
+    struck = hostile_page.select_one("article del")
+    assert struck.get_text() == IN_A_ROLE
+    assert not struck.find_all(True)
+    assert hostile_page.select_one("article abbr")["title"] == IN_A_ROLE
 
 
 def test_superscripts_and_subscripts_stay_raised_and_lowered(hostile_page):
@@ -456,3 +469,11 @@ def test_what_was_not_carried_over_is_noted():
 def test_a_title_is_html_only_when_it_holds_nothing_but_inline_formatting(source, shown):
     assert htmlconv.title_myst(source, source) == shown
     assert htmlconv.title_myst(source) == htmlconv.escape_line(source)  # a text dump's title: text
+
+
+def test_a_rendered_page_s_bracketed_words_are_text():
+    """What WordPress already rendered (``[[gallery]]`` shows as [gallery])
+    is not rendered again."""
+    html = "<p>Write [gallery] to show one.</p><p>https://www.youtube.com/watch?v=WzBxYi7IKzc</p>"
+    body = convert_post("T", html, [], context=CONTEXT, shortcodes=False).body
+    assert "\\[gallery\\] to show one" in body and "archive-" not in body

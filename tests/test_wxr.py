@@ -949,3 +949,54 @@ def test_every_page_of_both_samples_reads_word_for_word(samples_book):
                 )
             checked += 1
     assert checked == 56 - 1 + 21 + 18
+
+
+RENDERED_SHORTCODES = re.compile(
+    r"\[/?(?:gallery|audio|video|playlist|embed|youtube|vimeo|tweet|googlemaps|caption|wp_caption)\b"
+)
+
+
+def _source_images(html: str) -> int:
+    """The images WordPress shows of a body: each ``<img>`` (a ``<noscript>``
+    copy aside; a ``<picture>`` once) and each cover's background image."""
+    root = etree.HTML(f"<div>{html}</div>")
+    if root is None:
+        return 0
+    images = root.xpath("//img[not(ancestor::noscript)][not(parent::picture)] | //picture")
+    covers = root.xpath(
+        "//div[contains(@style, 'background-image')][contains(@class, 'wp-block-cover')][not(.//img)]"
+    )
+    return len(images) + len(covers)
+
+
+def test_every_image_of_both_samples_is_shown_or_placeheld_and_no_shortcode_is_left(samples_book):
+    records = {
+        (str(p.meta.get("wp_id")), p.meta["sources"][0]["file"]): f"posts/{p.slug}.html"
+        for p in load_posts(samples_book.src).values()
+    }
+    images = placeholders = 0
+    for sample in (THEME, SAMPLES / "wordpress-export.xml"):
+        items, attachments = _sample_items(sample)
+        for item in items:
+            address = records.get((item.findtext("{*}post_id"), f"raw/{sample.name}"))
+            if address is None:  # a page (pages/): its words are checked above
+                continue
+            article = samples_book.html(address).select_one("article")
+            for added in article.select(".archive-comments, .archive-linkbacks, .cite-panel"):
+                added.decompose()
+            shown = article.select("figure.archive-image")
+            assert len(shown) == _source_images(_as_wordpress_shows(item, attachments)), address
+            assert not RENDERED_SHORTCODES.search(article.get_text()), address
+            images += len(shown)
+            placeholders += sum("archive-image-missing" in figure["class"] for figure in shown)
+    assert images == placeholders > 390  # no uploads folder: every one a marked placeholder
+
+
+def test_the_samples_footnotes_are_linked_both_ways(samples_book):
+    """wordpress-export.xml's notes (the Academic Blogger's Toolkit's)."""
+    for slug in ("readybrek-ar-and-flirting-in-the-age-of-corona", "screens-lots-of-screens"):
+        article = samples_book.html(f"posts/{slug}.html").select_one("article")
+        (reference,) = article.select("a.footnote-reference")
+        note = article.select_one(f"aside.footnote#{reference['href'][1:]}")
+        assert note.select_one("a[role=doc-backlink]")["href"] == f"#{reference['id']}"
+        assert note.get_text().strip()

@@ -3,6 +3,17 @@
 The importer and the Sphinx extension both read posts through
 ``read_front_matter``, so a hand edit is judged by the same rules
 wherever it is read, and a bad one is reported by file and line.
+
+``title`` is the title exactly as the source wrote it: a WordPress
+title is HTML, and keeps its tags here (``Markup: <em>With</em>``).
+How the title is shown is the body's opening heading, written by the
+importer: the source's inline formatting (``<em>``, ``<strong>``,
+``<code>``…, each closed, and nothing else) as MyST emphasis, strong and
+literal text (``# Markup: *With*``); any other title, one that merely
+mentions a tag ("Why <div> is bad") or one from a text dump, escaped
+as text.  The book names a post as that heading shows it (its listings
+with the markup, citations, feeds and ``<title>`` with its plain words:
+``book/catalog.py``); a title with no markup is the same either way.
 """
 
 from __future__ import annotations

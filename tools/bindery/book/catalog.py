@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bindery.archive.store import PAGES, POSTS, decode_text, parse_post
 from bindery.dates import ArchiveDate
+from bindery.markup.htmlconv import title_myst
 from bindery.markup.myst import escape_line
 from bindery.markup.summary import heading_text, opening_sentence, plain_text
 from bindery.model import Source
@@ -66,9 +67,11 @@ def record_of(text: str, rel: str, kind: str) -> PostRecord:
     post = parse_post(text, rel)
     meta = post.meta
     # front matter keeps the title exactly as the source wrote it (HTML, for a
-    # WordPress title); the book names a post as its page's heading shows it
-    heading = heading_text(post.body) or escape_line(post.title)
-    title = post.title if heading == escape_line(post.title) else plain_text(f"# {heading}") or post.title
+    # WordPress title); where the page's heading shows its markup, the book
+    # names the post as the heading does (a hand edit of either: as before)
+    heading, title = escape_line(post.title), post.title
+    if "<" in title and heading_text(post.body) == (shown := title_myst(title, title)):
+        heading, title = shown, plain_text(f"# {shown}") or title
     return PostRecord(
         slug=post.slug,
         kind=kind,

@@ -241,12 +241,8 @@ def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool) -> st
 
 
 def _link_text(record: PostRecord) -> str:
-    """A post's title as its page shows it (emphasis and all), unless its
-    heading holds what a link's text cannot (a link, a hand edit's)."""
-    heading = record.heading
-    if not heading or "](" in heading.replace("\\]", "") or "{archive-anchor}" in heading:
-        return escape_line(record.title)
-    return heading
+    """A post's title as its page shows it (emphasis and all)."""
+    return record.heading or escape_line(record.title)
 
 
 def _render_index(title: str, kind: str, named: list[Listing], archive: Archive) -> str:

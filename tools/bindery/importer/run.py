@@ -108,21 +108,20 @@ class ImportReport:
         images = sum(len(loss.images) for loss in losses)
         media = sum(len(loss.media) for loss in losses)
         embeds = sum(len(loss.embeds) for loss in losses)
-        posts = len(losses)
-        lines = [f"not carried over, in {posts} post{'s' if posts != 1 else ''} (--report FILE lists each):"]
+        lines = [f"not carried over, in {_many(len(losses), 'post')} (--report FILE lists each):"]
         if shortcodes:
-            lines.append(
-                f"  {shortcodes.total()} unknown shortcodes, shown as text: {_by_count(shortcodes, '[{}]')}"
-            )
+            named = _by_count(shortcodes, "[{}]")
+            lines.append(f"  {_many(shortcodes.total(), 'unknown shortcode')}, shown as text: {named}")
         if images:
-            lines.append(f"  {images} images with no copy in {UPLOADS}/, shown as placeholders")
+            lines.append(f"  {_many(images, 'image')} with no copy in {UPLOADS}/, shown as placeholders")
         if media:
-            lines.append(f"  {media} audio or video files with no copy in {UPLOADS}/, shown as placeholders")
+            files = _many(media, "audio or video file")
+            lines.append(f"  {files} with no copy in {UPLOADS}/, shown as placeholders")
         if embeds:
-            lines.append(f"  {embeds} embeds from other sites, shown as cards with a link")
+            lines.append(f"  {_many(embeds, 'embed')} from other sites, shown as cards with a link")
         if blocks:
-            lines.append(f"  {blocks.total()} blocks WordPress made when serving a page, not in the export: "
-                         f"{_by_count(blocks, '{}')}")  # fmt: skip
+            made = "WordPress made when serving a page, not in the export"
+            lines.append(f"  {_many(blocks.total(), 'block')} {made}: {_by_count(blocks, '{}')}")
         return lines
 
     def as_json(self) -> dict[str, object]:
@@ -166,6 +165,10 @@ class ImportReport:
             losses = Losses.of(post.omissions, root)
             if losses:
                 self.losses[path] = losses
+
+
+def _many(count: int, thing: str) -> str:
+    return f"{count} {thing}{'' if count == 1 else 's'}"
 
 
 def _by_count(counts: Counter[str], form: str, shown: int = 8) -> str:

@@ -173,18 +173,23 @@ def convert_post(
     base: str = "",
     context: PostContext | None = None,
     title_html: str | None = None,
+    shortcodes: bool = True,
 ) -> Converted:
     """A whole post: title heading, body, then its comments and linkbacks.
 
     ``title_html`` is the title as the source wrote it, where that is HTML
-    (a WordPress title): its inline formatting is kept (``title_myst``)."""
+    (a WordPress title): its inline formatting is kept (``title_myst``).
+    ``shortcodes``: the body is what WordPress stores (an export's), whose
+    shortcodes and addresses on a line of their own it renders; False for
+    a page WordPress already rendered (the REST API's, a saved page's),
+    where a bracketed word is text."""
     comments = list(comments)
     noted = Noted()
     page_ids = {f"comment-{c.id}" for c in comments if c.id}
     converter = HtmlConverter(
         base, autop=not has_blocks(html), context=context, noted=noted, page_ids=page_ids
     )
-    converter.shortcodes = True
+    converter.shortcodes = shortcodes
     heading = title_myst(title, title_html)
     blocks = [f"# {heading}", *converter.convert(html)]
     text = tuple(converter.texts)
