@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from bindery.markup import htmlconv
+from bindery.markup import htmlconv, parsing
 from bindery.markup.context import Attachment, PostContext
 from bindery.markup.embeds import cache_keys
 from bindery.markup.htmlconv import Comment, convert_post
@@ -289,8 +289,8 @@ def test_fast_text_passes_equal_the_regular_expressions_they_replace():
         *("".join(rng.choice(spaces + markup) for _ in range(rng.randint(0, 40))) for _ in range(20000)),
     ]
     for text in cases:
-        assert htmlconv.paragraph_breaks(text) == htmlconv._PARAGRAPHS.sub(htmlconv.PARA, text), repr(text)
-        assert htmlconv.collapse_spaces(text) == htmlconv._SPACES.sub(" ", text), repr(text)
+        assert parsing.paragraph_breaks(text) == parsing.PARAGRAPHS.sub(parsing.PARA, text), repr(text)
+        assert parsing.collapse_spaces(text) == parsing.SPACES.sub(" ", text), repr(text)
         assert htmlconv._escape(text) == escape_inline(text), repr(text)
     for text in ("".join(p) for n in range(4) for p in itertools.product(markup, repeat=n)):
         assert htmlconv._escape(text) == escape_inline(text), repr(text)
@@ -338,7 +338,7 @@ def test_text_without_markup_converts_as_parsed_html_does(text):
     for autop, nested in [(True, False), (True, True), (False, False)]:
         quick = htmlconv.HtmlConverter("https://blog.example/", autop=autop, nested=nested)
         parsed = htmlconv.HtmlConverter("https://blog.example/", autop=autop, nested=nested)
-        root = htmlconv._fragment(text)
+        root = parsing.fragment(text)
         assert root is not None and len(root) == 0  # one text node
         assert quick.convert(text) == parsed._tidy(parsed.blocks(root))
         assert quick.texts == parsed.texts

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from bindery.markup.myst import directive, guard_line
+from bindery.markup.parsing import BREAK, PARA, collapse_spaces, drop_keeping_tail
 
 if TYPE_CHECKING:
     from bindery.markup.htmlconv import HtmlConverter
@@ -94,23 +95,12 @@ class Footnotes:
             )
             for back in list(content.iter("a")):  # the ↩︎ link back to the mark
                 if back.get("href", "").startswith("#") and back.get("href", "").endswith("-link"):
-                    from bindery.markup.htmlconv import drop_keeping_tail
-
                     drop_keeping_tail(back)
             self.notes[ident] = self._nested(content)
         return [FOOTNOTES]
 
     def _convert(self, html: str) -> list[str]:
-        from bindery.markup.htmlconv import HtmlConverter
-
-        reader = HtmlConverter(
-            self.converter.base,
-            autop=False,
-            nested=True,
-            context=self.converter.context,
-            noted=self.converter.noted,
-        )
-        reader.page_ids = self.converter.page_ids
+        reader = self.converter.reader()
         reader.nesting = 1  # in a footnote's definition
         blocks = reader.convert(html)
         self.converter.texts.extend(reader.texts)
@@ -170,16 +160,12 @@ def _definition(number: int, content: list[str]) -> str:
 
 def pullquote(converter: HtmlConverter, element: etree._Element) -> list[str]:
     """A pull quote: docutils' ``pull-quote``, its ``<cite>`` the attribution."""
-    from bindery.markup.htmlconv import BREAK, PARA, collapse_spaces
-
     cites = list(element.iter("cite"))
     attribution = ""
     if cites:
         cite = cites[-1]
         text = converter.inline_content(cite).replace(PARA, " ").replace(BREAK, " ")
         attribution = collapse_spaces(text).strip()
-        from bindery.markup.htmlconv import drop_keeping_tail
-
         drop_keeping_tail(cite)
     # the figure of a pull quote holds its quote alone: the quote's content is the pull quote's
     only = [child for child in element if isinstance(child.tag, str)]

@@ -25,77 +25,44 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from bindery.archive.schema import PLAIN_WEB
 from bindery.markup import blocks as wp_blocks
 from bindery.markup import media, tables
 from bindery.markup.context import Noted, Omissions, PostContext
 from bindery.markup.images import resolve_noscript
-from bindery.markup.myst import directive, escape_inline, escape_line, fence_for, guard_line, option
+from bindery.markup.links import safe_url
+from bindery.markup.myst import (
+    directive,
+    escape_inline,
+    escape_line,
+    fence_for,
+    guard_line,
+    list_item,
+    quoted,
+)
+from bindery.markup.parsing import (
+    BLOCK_TAGS,
+    BREAK,
+    DROPPED,
+    PARA,
+    TEXT_CONTENT,
+    collapse_spaces,
+    drop_keeping_tail,
+    fragment,
+    html_text,
+    paragraph_breaks,
+    subtree_text,
+)
 from bindery.markup.shortcodes import Shortcodes
 
-PARA = "\x00"  # a paragraph break inside a run of inline text
-BREAK = "\x01"  # a line break
 TRANSITION = "\x02"  # a thematic break, kept only between blocks
 IMAGE_DIRECTIVE = "archive-image"
 COMMENT_DIRECTIVE = "archive-comment"
 LINKBACK_DIRECTIVE = "archive-linkback"
 TERMS_DIRECTIVE = "archive-terms"
 ANCHOR_ROLE = "archive-anchor"
-LINK_SCHEMES = ("http", "https", "mailto")
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "pre",
-        "figure",
-        "figcaption",
-        "hr",
-        "img",
-        "picture",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "main",
-        "address",
-        "dl",
-        "dt",
-        "dd",
-        "details",
-        "summary",
-        "center",
-        "form",
-        "fieldset",
-        "iframe",
-        "video",
-        "audio",
-        "object",
-        "embed",
-        "script",
-        "style",
-        "noscript",
-        "template",
-    ]
-)
-DROPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 # what a title may hold and still be read as HTML (anything else in it is text)
 TITLE_TAGS = frozenset(
     {
@@ -118,28 +85,14 @@ TITLE_TAGS = frozenset(
     }
 )
 _TITLE_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
-_ABSOLUTE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
-_URL_UNSAFE = re.compile(r'[\x00-\x20<>\\"`|]')  # (a "|" would end a table's cell)
-# A blank line, with the spaces before it and all white space after it.  Found by
-# its first newline (a fast search), then widened back over the spaces before.
-_PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")  # what paragraph_breaks replaces
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 _MARKUP = "*_[]<>#|~`\\&"  # what myst.escape_inline may escape (``&`` only before an entity)
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\.")
-_SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")  # runs other than one space
-_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 _ANCHOR_ID = re.compile(r"[^\s<>`\\\[\]()]{1,200}")  # an id the page can carry and MyST can link
-# libxml2's HTML parser with lxml's plain elements: lxml.html's element classes
-# would cost a Python lookup for every node parsed, and nothing here needs them.
-# Without huge_tree it drops all of a post after 256 nested elements (unclosed
-# tags pasted from a word processor); with it, after 2,048 (see _fragment).
-_PARSER = etree.HTMLParser(huge_tree=True)
 MAX_DEPTH = 100  # elements nested deeper are their text alone (Python's recursion)
 # MyST (markdown-it) drops what is nested 20 blocks deep, and all that follows:
 # quotes (one block each) and list items (two) deeper than this are set flat
 MAX_NESTING = 16
-_TEXT_CONTENT = etree.XPath("string()", smart_strings=False)  # lxml.html's text_content()
 
 
 @dataclass(frozen=True)
@@ -203,7 +156,7 @@ def title_myst(title: str, html: str | None = None) -> str:
     holds inline formatting alone (``<em>``, ``<b>``, ``<code>``…, each
     closed), else every character of ``title`` as text ("Why <div> is bad")."""
     if html and "<" in html and _formatting_only(html):
-        root = _fragment(f"<span>{html}</span>")
+        root = fragment(f"<span>{html}</span>")
         if root is not None and len(root):
             converter = HtmlConverter(autop=False, nested=True)
             inline = converter.inline_content(root[0]).replace(PARA, " ").replace(BREAK, " ")
@@ -243,25 +196,6 @@ def render_comment(comment: Comment, base: str, page_ids: Iterable[str] = ()) ->
     return directive(COMMENT_DIRECTIVE, "", options, content)
 
 
-def safe_url(href: str, base: str) -> str | None:
-    """An absolute http(s) or mailto address, written so that MyST reads it
-    back whole; None for any other scheme."""
-    href = href.strip()
-    if not href:
-        return None
-    if PLAIN_WEB.fullmatch(href):  # most links: urlsplit would find nothing amiss
-        return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
-    try:
-        url = href if _ABSOLUTE.match(href) else urljoin(base, href) if base else href
-        parts = urlsplit(url)
-    except ValueError:  # ``http://[oops``: no address anyone could follow
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
-        return None
-    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
-
-
 class HtmlConverter:
     """One post's (or comment's) HTML; ``texts`` gathers its visible text."""
 
@@ -291,6 +225,19 @@ class HtmlConverter:
         self.anchors: list[str] = []  # targets met, to be set at the start of the next paragraph
         self.footnotes = wp_blocks.Footnotes(self)
 
+    def reader(self, base: str | None = None, noted: Noted | None = None) -> HtmlConverter:
+        """A converter for HTML the post shows besides its body (a note, an
+        embed's quote): its context and its page's places, nested."""
+        reader = HtmlConverter(
+            self.base if base is None else base,
+            autop=False,
+            nested=True,
+            context=self.context,
+            noted=self.noted if noted is None else noted,
+        )
+        reader.page_ids = self.page_ids
+        return reader
+
     # -- entry -------------------------------------------------------------
 
     def convert(self, html: str) -> list[str]:
@@ -302,9 +249,9 @@ class HtmlConverter:
             # no markup, no reference, nothing libxml2 would rewrite (most
             # comments): its text is the one text node parsing would give
             return self._finish(self.paragraphs(self.text(html)))
-        root = _fragment(html)
+        root = fragment(html)
         if root is None:  # nested beyond what libxml2 reads: the text, all of it
-            return self._finish(self.paragraphs(self.text(_plain_text(html))))
+            return self._finish(self.paragraphs(self.text(html_text(html))))
         if "<noscript" in html:
             resolve_noscript(root)
         if 'href="#' in html or "href='#" in html:
@@ -388,7 +335,7 @@ class HtmlConverter:
         if tag in DROPPED:
             return []
         if self.depth >= MAX_DEPTH:
-            return self.paragraphs(self.text(_subtree_text(element)))
+            return self.paragraphs(self.text(subtree_text(element)))
         method = _BLOCK_METHODS.get(tag)
         self.depth += 1
         try:
@@ -564,7 +511,7 @@ class HtmlConverter:
     def convert_pre(self, element: etree._Element) -> list[str]:
         for br in element.iter("br"):  # a line break in preformatted text is a new line
             br.tail = "\n" + (br.tail or "")
-        code = _TEXT_CONTENT(element).removeprefix("\n").rstrip()
+        code = TEXT_CONTENT(element).removeprefix("\n").rstrip()
         if not code.strip():
             return []
         self.texts.append(code)
@@ -604,7 +551,7 @@ class HtmlConverter:
             return self.blocks(element)
         node = captions[0]
         caption = "\n\n".join(self.nested_blocks(node))
-        _drop_keeping_tail(node)
+        drop_keeping_tail(node)
         outer, self.captioned = self.captioned, (images[-1], caption)
         try:
             return self.blocks(element)
@@ -661,7 +608,7 @@ class HtmlConverter:
             self.pending.extend(self.block(element))
             return ""
         if self.depth >= MAX_DEPTH:
-            return self.text(_subtree_text(element))
+            return self.text(subtree_text(element))
         if tag == "sup" or tag == "span":
             note = self.footnotes.mark(element, tag)
             if note is not None:
@@ -690,7 +637,7 @@ class HtmlConverter:
     inline_b = inline_strong
 
     def inline_code(self, element: etree._Element) -> str:
-        code = collapse_spaces(_TEXT_CONTENT(element))
+        code = collapse_spaces(TEXT_CONTENT(element))
         if not code.strip():
             return escape_inline(code)
         self.texts.append(code)
@@ -706,7 +653,7 @@ class HtmlConverter:
         whose content is taken as it is; plain text where a role cannot
         hold it (markup inside, or a backtick at either end)."""
         role = str(element.tag).lower()
-        text = collapse_spaces(_TEXT_CONTENT(element))
+        text = collapse_spaces(TEXT_CONTENT(element))
         if len(element) or not text.strip() or text.startswith("`") or text.endswith("`"):
             return self.inline_content(element)
         self.texts.append(text)
@@ -747,7 +694,7 @@ class HtmlConverter:
         """``<abbr title="…">``: Sphinx's ``abbr`` role (``LIFO (last in,
         first out)``), where the abbreviation is plain text without "("."""
         title = " ".join((element.get("title") or "").split())
-        text = collapse_spaces(_TEXT_CONTENT(element))
+        text = collapse_spaces(TEXT_CONTENT(element))
         if not title or len(element) or not text.strip() or "(" in text or text.strip() != text:
             return self.inline_content(element)
         if "`" in text + title and (text.startswith("`") or (title + ")").endswith("`")):
@@ -767,8 +714,8 @@ class HtmlConverter:
         inner = self.inline_content(element)
         href = element.get("href", "").strip()
         if href.startswith("#"):  # within the page: kept where the page has the place
-            fragment = href[1:]
-            url = f"#{fragment}" if fragment in self.page_ids or fragment in self.targets else None
+            place = href[1:]
+            url = f"#{place}" if place in self.page_ids or place in self.targets else None
         else:
             url = safe_url(href, self.base)
         text = inner.strip(" " + BREAK)
@@ -777,19 +724,6 @@ class HtmlConverter:
         lead = inner[: len(inner) - len(inner.lstrip(" " + BREAK))]
         trail = inner[len(inner.rstrip(" " + BREAK)) :]
         return f"{lead}[{text}](<{url}>){trail}"
-
-
-def quoted(inner: str) -> str:
-    """Blocks as a Markdown block quote."""
-    return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
-
-
-def list_item(marker: str, inner: str) -> str:
-    """Blocks as one Markdown list item (its lines after the first indented)."""
-    pad = " " * (len(marker) + 1)
-    lines = inner.split("\n")
-    rest = (pad + line if line else "" for line in lines[1:])
-    return "\n".join([f"{marker} {lines[0]}", *rest])
 
 
 def _by_class(
@@ -831,98 +765,6 @@ _INLINE_METHODS: dict[str, Callable[[HtmlConverter, etree._Element], str]] = {
 }
 
 
-def _fragment(html: str) -> etree._Element | None:
-    """The fragment's content under one element, as
-    ``lxml.html.fragment_fromstring(html, create_parent=True)`` gives it
-    (its ``<body>``, text before the first element kept only if not blank);
-    None if libxml2 stopped reading it (nested over 2,048 elements deep)."""
-    if not _FULL_HTML.match(html):
-        html = f"<html><body>{html}</body></html>"
-    document = etree.fromstring(html, _PARSER)
-    # only a document with that many tags can be that deep: the log is read only then
-    if html.count("<") > 2048 and any(e.level_name == "FATAL" for e in _PARSER.error_log):
-        return None
-    body = None
-    for child in document if document is not None else ():  # <head> and <body>: less than find()
-        if child.tag == "body":
-            body = child
-            break
-    if body is None:
-        return etree.Element("div")
-    if body.text is not None and not body.text.strip():
-        body.text = None
-    return body
-
-
-fragment = _fragment
-
-
-def _drop_keeping_tail(node: etree._Element) -> None:
-    """Take ``node`` out of its parent; the text after it stays in place."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
-
-
-drop_keeping_tail = _drop_keeping_tail
-
-
-def _subtree_text(element: etree._Element) -> str:
-    """An element's text as ``_plain_text`` reads it (no script, no style)."""
-    return _plain_text(etree.tostring(element, encoding="unicode", with_tail=False))
-
-
-def _plain_text(html: str) -> str:
-    """The text of HTML nested too deep for libxml2 (2,048 elements), read by
-    Python's own tokenizer, which keeps no tree: every piece of text but
-    scripts and styles, in order, a block element's as a paragraph."""
-    parser = _TextOnly(convert_charrefs=True)
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
-
-
-_HIDDEN = DROPPED - {"head", "meta", "link"}  # what holds text no reader sees (and is closed)
-_BREAKING = BLOCK_TAGS - _HIDDEN  # what starts and ends a paragraph
-
-
-class _TextOnly(HTMLParser):
-    def __init__(self, *, convert_charrefs: bool) -> None:
-        super().__init__(convert_charrefs=convert_charrefs)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in _HIDDEN:
-            self.skipping += 1
-        self.parts.append("\n\n" if tag in _BREAKING else "\n" if tag == "br" else "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN and self.skipping:
-            self.skipping -= 1
-        self.parts.append("\n\n" if tag in _BREAKING else "")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def collapse_spaces(text: str) -> str:
-    """``_SPACES.sub(" ", text)``: each run of white space other than one
-    space as one space; most text has none, and is seen to have none by a
-    few fast scans rather than a regular expression tried at every space."""
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
-        return _SPACES.sub(" ", text)
-    return text
-
-
 def _escape(text: str) -> str:
     """``escape_inline(text)``, with no regular expression run over text
     that holds none of the characters it escapes (most text)."""
@@ -930,24 +772,6 @@ def _escape(text: str) -> str:
         if char in text:
             return escape_inline(text)
     return text
-
-
-def paragraph_breaks(text: str) -> str:
-    """``_PARAGRAPHS.sub(PARA, text)``: each blank line, with the spaces
-    before it and the white space after it, as one paragraph break."""
-    out: list[str] = []
-    done = 0
-    for blank in _BLANK_LINE.finditer(text):
-        start = blank.start()
-        while start > done and text[start - 1] in " \t\r":
-            start -= 1
-        out.append(text[done:start])
-        out.append(PARA)
-        done = blank.end()
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
 
 
 def _unescaped(text: str) -> str:
@@ -973,7 +797,6 @@ __all__ = [
     "convert_post",
     "directive",
     "fence_for",
-    "option",
     "safe_url",
     "title_myst",
 ]

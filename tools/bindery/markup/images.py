@@ -57,6 +57,10 @@ def image_addresses(img: etree._Element) -> list[str]:
     once: the original (``data-orig-file``), the srcset by size, then the
     lazy and plain sources.  A ``src`` that is a data URI (a lazy loader's
     blank) is none."""
+    names = img.keys()
+    if "srcset" not in names and not any(name.startswith("data-") for name in names):
+        src = img.get("src", "").strip()  # (most images: their src alone)
+        return [src] if src and not src.lower().startswith("data:") else []
     candidates: list[str] = []
     original = img.get("data-orig-file", "").strip()
     if original:

@@ -20,7 +20,9 @@ from lxml import etree
 from bindery.markup import embeds
 from bindery.markup.context import Noted
 from bindery.markup.images import image_addresses, picture_addresses, without_instance
-from bindery.markup.myst import directive, guard_line
+from bindery.markup.links import safe_url
+from bindery.markup.myst import directive, guard_line, quoted
+from bindery.markup.parsing import drop_keeping_tail, fragment
 
 if TYPE_CHECKING:
     from bindery.markup.htmlconv import HtmlConverter
@@ -53,8 +55,6 @@ _CAPTION_CLASSES = (
 
 
 def _addresses(converter: HtmlConverter, urls: list[str]) -> list[str]:
-    from bindery.markup.htmlconv import safe_url
-
     out = [safe_url(url, converter.base) for url in urls]
     return list(dict.fromkeys(url for url in out if url))
 
@@ -128,8 +128,6 @@ def _item_caption(picture: etree._Element, gallery: etree._Element) -> etree._El
 
 
 def _remove(node: etree._Element) -> None:
-    from bindery.markup.htmlconv import drop_keeping_tail
-
     drop_keeping_tail(node)
 
 
@@ -217,8 +215,6 @@ def card(
     the provider sent (a tweet's; ``cached``: from the oEmbed cache, not
     the post's own HTML), then the post's caption.  No address anyone can
     follow: what it holds, as it is."""
-    from bindery.markup.htmlconv import quoted, safe_url
-
     address = safe_url(url, converter.base)
     inner = [quoted("\n\n".join(quote))] if quote else []
     inner += [block for block in caption if block]
@@ -257,8 +253,6 @@ def embed_block(converter: HtmlConverter, element: etree._Element) -> list[str]:
             url, converter.context, element.get("data-width", ""), element.get("data-height", "")
         )
         if cache is not None:
-            from bindery.markup.htmlconv import fragment
-
             root = fragment(cache)
             rendered = [] if root is None else list(root.iter("iframe", "blockquote", "embed"))
             return _card_from(converter, url, provider, rendered, caption, own=False)
@@ -286,14 +280,9 @@ def _card_from(
             url = url or _quote_address(node)
             if own:
                 quote = converter.within(1, node)
-            else:
-                from bindery.markup.htmlconv import HtmlConverter
-
-                reader = HtmlConverter(url, autop=False, nested=True, noted=Noted())
-                quote = reader.nested_blocks(node)
+            else:  # the cache's words, not the post's: noted nowhere
+                quote = converter.reader(url, Noted()).nested_blocks(node)
     if not url:
-        from bindery.markup.htmlconv import quoted
-
         return [*([quoted("\n\n".join(quote))] if quote else []), *caption]
     return card(converter, url, provider, title, quote, caption, cached=not own)
 

@@ -101,3 +101,16 @@ def directive(name: str, argument: str, options: Mapping[str, str | None], conte
     inner = head + ("\n\n" if head and content else "") + content
     fence = fence_for(inner)
     return f"{fence}{{{name}}}{(' ' + argument) if argument else ''}\n{inner}\n{fence}"
+
+
+def quoted(inner: str) -> str:
+    """Blocks as a Markdown block quote."""
+    return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
+
+
+def list_item(marker: str, inner: str) -> str:
+    """Blocks as one Markdown list item (its lines after the first indented)."""
+    pad = " " * (len(marker) + 1)
+    lines = inner.split("\n")
+    rest = (pad + line if line else "" for line in lines[1:])
+    return "\n".join([f"{marker} {lines[0]}", *rest])

@@ -332,7 +332,7 @@ class Shortcodes:
         """``autoembed``: an address alone on a line, or in a paragraph, is
         an embed if a provider answers for it (or the cache holds it),
         else a link to itself."""
-        if not _URL_LINE.search(text) and not _URL_PARAGRAPH.search(text):
+        if not _may_autoembed(text):
             return text  # (most posts)
         if "\n" in text and "<" in text:
             text = _TAG.sub(lambda m: m.group().replace("\n", _IN_TAG), text)
@@ -351,6 +351,26 @@ class Shortcodes:
         if embeds.provider(url) or embeds.cached(html.unescape(url), self.context):
             return _embed_figure(url, "")
         return f'<a href="{_attr(url)}">{url}</a>'
+
+
+def _may_autoembed(text: str) -> bool:
+    """Whether an address may stand alone on a line or in a paragraph: one
+    that follows a line's start or a tag, and ends at a line's end or a
+    tag (a quick look at each "http", cheaper than the patterns)."""
+    at = text.find("http")
+    while at >= 0:
+        start = at
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start == 0 or text[start - 1] in "\n>":
+            end = at
+            while end < len(text) and not text[end].isspace() and text[end] not in '<>"':
+                end += 1
+            rest = text[end : end + 80].lstrip(" \t")
+            if not rest or rest[0] in "\n\r<":
+                return True
+        at = text.find("http", at + 4)
+    return False
 
 
 def _service_address(service: str, value: str) -> str:

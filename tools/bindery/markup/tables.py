@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from lxml import etree
 
-from bindery.markup.myst import directive
+from bindery.markup.myst import directive, list_item
+from bindery.markup.parsing import BLOCK_TAGS, BREAK, PARA
 
 if TYPE_CHECKING:
     from bindery.markup.htmlconv import HtmlConverter
@@ -70,8 +71,6 @@ def _covered(line: list[Cell], below: dict[int, int]) -> None:
 
 def _simple(cell: etree._Element, autop: bool) -> bool:
     """A cell a pipe table can hold: one line of inline text, no span."""
-    from bindery.markup.htmlconv import BLOCK_TAGS
-
     if _span(cell, "colspan") > 1 or _span(cell, "rowspan") > 1:
         return False
     for node in cell.iter():
@@ -103,8 +102,6 @@ def convert(converter: HtmlConverter, element: etree._Element, caption: str = ""
     """Its rows; text in the table but in no cell (which a browser shows
     above the table) as paragraphs before it, then its caption; a caption
     the table's figure gave it, after it."""
-    from bindery.markup.htmlconv import BREAK, PARA
-
     own = [node for node in element.iter("tr", "caption") if _table_of(node) is element]
     loose = [
         text
@@ -144,8 +141,6 @@ def convert(converter: HtmlConverter, element: etree._Element, caption: str = ""
 def _list_table(
     converter: HtmlConverter, grid: list[list[Cell]], width: int, rows: list[etree._Element], title: list[str]
 ) -> list[str]:
-    from bindery.markup.htmlconv import list_item
-
     out_rows = []
     for line in grid:
         items = []
