@@ -25,8 +25,8 @@ html: $(STAMP) ## build the book in _build/html (the build makes the listings fr
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-posts: $(STAMP) ## import every raw/*.txt dump and raw/*.xml WordPress export into posts/ and categories/
-	$(BINDERY) import $(wildcard raw/*.txt raw/*.xml)
+posts: $(STAMP) ## import every source in raw/ (text dumps, WordPress exports…) into posts/ and pages/
+	$(BINDERY) import raw
 
 pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages

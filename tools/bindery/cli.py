@@ -23,8 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--root", type=Path, default=Path("."), help="the book's folder (default: the current one)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="import archive dumps into posts/ and categories/")
-    imp.add_argument("dumps", nargs="+", type=Path, help="dump files, e.g. raw/*.txt")
+    imp = commands.add_parser(
+        "import", help="import sources (text dumps, WordPress exports…) into posts/ and pages/"
+    )
+    imp.add_argument("dumps", nargs="+", type=Path, help="source files, or folders of them: raw")
     imp.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     commands.add_parser("pages", help="regenerate the listings (categories/, posts/index) from the posts")
     commands.add_parser("recover", help="finish (or roll back) a write that was cut short, and nothing else")

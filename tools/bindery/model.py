@@ -31,7 +31,9 @@ Block = Paragraph | BulletList | Quote
 
 @dataclass(frozen=True)
 class Source:
-    """Where a post stands in a dump: the dump's path and the title's line."""
+    """Where a post stands in a source: the file's path and the post's line
+    (or its place in the source's list of posts: ``archive/sequence.py``);
+    0 where it is not known."""
 
     file: str
     line: int
