@@ -24,8 +24,10 @@ from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import slug_for, unique_slug
 from bindery.archive.store import PAGES, POSTS, PostFile, body_digest
 from bindery.book.oldaddresses import url_key
+from bindery.dates import ArchiveDate
+from bindery.markup.htmlconv import COMMENT_DIRECTIVE, LINKBACK_DIRECTIVE
 from bindery.markup.myst import render_body
-from bindery.model import DUMP, EXPORT, Dump, Post, Source
+from bindery.model import CAPTURE, DUMP, EXPORT, Dump, Post, Source
 
 RICH_FIELDS = ("date", "updated", "author", "tags", "original_url", "guid", "wp_id")
 
@@ -35,6 +37,7 @@ class SourceReport:
     """The counts an export adds to the import's report."""
 
     upgraded: list[str] = field(default_factory=list)  # bodies replaced by a richer source's
+    captures: list[str] = field(default_factory=list)  # which of two captures' bodies a post kept, and why
     kept_edited: list[str] = field(default_factory=list)  # files whose hand-edited bodies were left alone
     pages_added: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -46,6 +49,7 @@ class SourceReport:
             out.append(f"{len(self.pages_added)} pages added: {', '.join(self.pages_added)}")
         if self.upgraded:
             out.append(f"{len(self.upgraded)} bodies replaced by a richer source: {', '.join(self.upgraded)}")
+        out.extend(self.captures)
         for path in self.kept_edited:
             out.append(f"{path}: edited by hand, so its body was kept (a richer source has another)")
         if self.skipped:
@@ -69,7 +73,12 @@ class Identity:
     def find(self, post: Post) -> PostFile | None:
         """The file with the post's guid, address or words; never one that
         names another guid or address (two posts may share their words)."""
-        meta = {"guid": post.guid, "original_url": post.original_url, "fingerprint": post.key}
+        meta = {
+            "guid": post.guid,
+            "original_url": post.original_url,
+            "wp_id": post.wp_id,
+            "fingerprint": post.key,
+        }
         for key in identity_keys(meta):
             file = self.keys.get(key)
             if file is not None and not _conflicts(file.meta, post):
@@ -81,7 +90,15 @@ def _conflicts(meta: Mapping[str, object], post: Post) -> bool:
     if post.guid and meta.get("guid") and meta["guid"] != post.guid:
         return True
     url = meta.get("original_url")
-    return bool(post.original_url and url and url_key(str(url)) != url_key(post.original_url))
+    if post.original_url and url and url_key(str(url)) != url_key(post.original_url):
+        return True
+    wp_id = meta.get("wp_id")
+    return bool(post.wp_id is not None and wp_id is not None and wp_id != post.wp_id and url
+                and post.original_url and _host(str(url)) == _host(post.original_url))  # fmt: skip
+
+
+def _host(url: str) -> str:
+    return url_key(url).split("/", 1)[0]
 
 
 def identity_keys(meta: Mapping[str, object]) -> list[str]:
@@ -90,6 +107,8 @@ def identity_keys(meta: Mapping[str, object]) -> list[str]:
         keys.append(f"guid:{meta['guid']}")
     if meta.get("original_url"):
         keys.append(f"url:{url_key(str(meta['original_url']))}")
+        if meta.get("wp_id") is not None:  # the same blog's post, whose address changed (a new slug)
+            keys.append(f"id:{_host(str(meta['original_url']))}:{meta['wp_id']}")
     if meta.get("fingerprint"):
         keys.append(f"text:{meta['fingerprint']}")
     return keys
@@ -116,7 +135,58 @@ def rich_fields(post: Post) -> dict[str, object]:
 
 
 def rank_of(file: PostFile) -> int:
-    return EXPORT if file.meta.get("guid") else DUMP
+    if file.meta.get("guid"):
+        return EXPORT
+    return CAPTURE if any(source.url for source in file.sources) else DUMP
+
+
+def newer_capture_wins(
+    old_words: int, old_captured: str | None, new_words: int, new_captured: str | None
+) -> bool:
+    """Whether a capture's body replaces another capture's: the newer
+    capture's body is used unless the earlier one holds more of the text
+    (a half-loaded or truncated page never replaces a fuller one).  A
+    capture whose time is unknown counts as the earlier."""
+    if _newer(new_captured, old_captured):
+        return new_words >= old_words
+    return new_words > old_words
+
+
+def _newer(captured: str | None, than: str | None) -> bool:
+    return captured is not None and (than is None or _instant(captured) >= _instant(than))
+
+
+def _instant(captured: str) -> tuple[int, int, int, str]:
+    return ArchiveDate.parse(captured).sort_key
+
+
+def body_words(body: str) -> int:
+    """The words of a post's MyST body before its comments: what two
+    captures of one post are compared by (both written by the same converter)."""
+    marks = (body.find("{" + name + "}") for name in (COMMENT_DIRECTIVE, LINKBACK_DIRECTIVE))
+    cut = min((at for at in marks if at >= 0), default=len(body))
+    return len(body[:cut].split())
+
+
+def _newest_capture(file: PostFile) -> str | None:
+    times = [s.captured for s in file.sources if s.captured]
+    return max(times, key=_instant) if times else None
+
+
+def _capture_choice(file: PostFile, post: Post, report: SourceReport, folder: str) -> bool:
+    """Whether ``post`` (a capture) replaces the body of ``file`` (made
+    from another capture), by ``newer_capture_wins``; the report says which."""
+    old_words, new_words = body_words(file.body), body_words(post.body or "")
+    old_time, new_time = _newest_capture(file), post.source.captured
+    wins = newer_capture_wins(old_words, old_time, new_words, new_time)
+    earlier = ", ".join(sorted({s.file for s in file.sources if s.url}))
+    new = f"{post.source.file} (saved {new_time or 'at an unknown time'}, {new_words} words)"
+    old = f"{earlier} (saved {old_time or 'at an unknown time'}, {old_words} words)"
+    chosen, passed = (new, old) if wins else (old, new)
+    newest = _newer(new_time, old_time) == wins
+    why = "the newer capture" if newest else "it holds more of the text"
+    report.captures.append(f"{folder}/{file.slug}.md: body from {chosen}, not {passed}: {why}")
+    return wins
 
 
 def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS) -> bool:
@@ -128,7 +198,10 @@ def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS
         if key not in file.meta:
             file.meta[key] = value
             changed = True
-    if post.rank < rank_of(file) or file.body == post.body:
+    rank = rank_of(file)
+    if post.rank < rank or file.body == post.body:
+        return changed
+    if post.rank == rank == CAPTURE and not _capture_choice(file, post, report, folder):
         return changed
     if body_digest(file.body) != file.meta.get("generated"):
         path = f"{folder}/{file.slug}.md"
@@ -250,7 +323,12 @@ def new_post_file(post: Post, slug: str) -> PostFile:
 
 
 def _source(source: Source) -> dict[str, object]:
-    return {"file": source.file}
+    out: dict[str, object] = {"file": source.file}
+    if source.url:
+        out["url"] = source.url
+    if source.captured:
+        out["captured"] = source.captured
+    return out
 
 
 def _merge(existing: PostFile, post: Post) -> bool:

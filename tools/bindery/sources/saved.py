@@ -1,0 +1,162 @@
+"""Saved pages: one page saved from a browser, or a folder of them (a
+mirror, as ``wget --mirror``, HTTrack or a Wayback Machine download
+writes it).
+
+A mirror is read as one source: every HTML page and feed in it, told by
+its content (images, scripts and styles are passed over by their
+suffixes, unread), put together by ``capture.CaptureSet``.  The address
+each page was saved from is its canonical link, else its place under a
+folder named for the site (``raw/example.com/2012/01/03/post/``).  A
+mirror's files hold no date of their capture (a file's time is when it
+was copied, not when the page was saved); a page SingleFile saved says
+when, and a Wayback Machine address says when it was captured.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Generator, Iterator
+from pathlib import Path
+
+from bindery.errors import DumpError
+from bindery.model import CAPTURE, Dump, Post
+from bindery.sources import feed, page
+from bindery.sources.capture import Capture, CaptureSet
+from bindery.sources.reader import SNIFF
+
+INDEXES = ("index.html", "index.htm")
+ASSETS = frozenset(
+    [
+        ".css",
+        ".js",
+        ".mjs",
+        ".map",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".webp",
+        ".avif",
+        ".ico",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".ogg",
+        ".oga",
+        ".webm",
+        ".mov",
+        ".avi",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tar",
+        ".json",
+        ".txt",
+        ".php",
+    ]
+)
+MAX_PAGE = 64 << 20  # a page larger than this is no blog page (and is not read into memory)
+_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?|[a-z0-9.-]+:\d+", re.IGNORECASE)
+
+
+def capture_address(folder: Path, file: Path) -> str | None:
+    """The address a mirror's file was saved from, where the folder is
+    named for the site (as wget names it); else None."""
+    if not _HOST.fullmatch(folder.name):
+        return None
+    rel = file.relative_to(folder).as_posix()
+    rel = rel.removesuffix("index.html").removesuffix("index.htm")
+    return f"http://{folder.name}/{rel}"
+
+
+def read_file(path: Path, display: str, size_limit: int = MAX_PAGE) -> bytes:
+    try:
+        if path.stat().st_size > size_limit:
+            raise DumpError(display, 1, f"larger than {size_limit >> 20} MB: no saved page is")
+        return path.read_bytes()
+    except OSError as err:
+        raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
+
+
+def gather_file(captures: CaptureSet, path: Path, display: str, url: str | None) -> None:
+    """Add one saved file (a page or a feed) to a capture's posts."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF)
+    except OSError as err:
+        raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
+    if feed.looks_like_feed(head):
+        feed.gather(captures, read_file(path, display), Capture(url, None, display))
+    elif page.looks_like_html(head):
+        if path.stat().st_size > MAX_PAGE:
+            captures.notes.append(f"{display}: skipped: larger than {MAX_PAGE >> 20} MB, no blog page")
+            return
+        page.gather(captures, read_file(path, display), Capture(url, None, display))
+
+
+class SavedPageReader:
+    """One page saved from a browser ("Save page as…", SingleFile)."""
+
+    name = "a saved web page"
+    rank = CAPTURE
+    ordered = True
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return not path.is_dir() and page.looks_like_html(head)
+
+    def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
+        captures = CaptureSet(display)
+        gather_file(captures, path, display, None)
+        yield from captures.posts()
+        return captures.dump()
+
+
+class MirrorReader:
+    """A folder of saved pages: a site's mirror."""
+
+    name = "a mirror of a site (a folder of saved pages)"
+    rank = CAPTURE
+    ordered = True  # its archive pages give the blog's listing order
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """A folder with a home page; or a browser's folder of a saved
+        page's images and styles (``Post_files/``), which holds no post."""
+        if not path.is_dir():
+            return False
+        if any((path / name).is_file() for name in INDEXES):
+            return True
+        stem = path.name.removesuffix("_files")
+        return stem != path.name and any((path.parent / f"{stem}{s}").is_file() for s in (".html", ".htm"))
+
+    def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
+        captures = CaptureSet(display)
+        if any((path / name).is_file() for name in INDEXES):
+            for file in _pages(path):
+                rel = file.relative_to(path).as_posix()
+                gather_file(captures, file, f"{display}/{rel}", capture_address(path, file))
+        yield from captures.posts()
+        return captures.dump()
+
+
+def _pages(folder: Path) -> Iterator[Path]:
+    """Every file of the mirror that may be a page or a feed, in name order."""
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() in ASSETS:
+                continue
+            yield Path(top) / name
+
+
+SAVED_PAGE = SavedPageReader()
+MIRROR = MirrorReader()

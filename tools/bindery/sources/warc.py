@@ -1,0 +1,186 @@
+"""Web archives: WARC files (``.warc``, ``.warc.gz``; ISO 28500, what the
+Wayback Machine, libraries' crawls, wget's ``--warc-file`` and
+Browsertrix write) and WACZ files (a zip of WARCs with their indexes,
+what Browsertrix, ArchiveWeb.page and ArchiveBox export).
+
+Read as a stream, record by record, with warcio: memory stays bounded
+whatever the archive's size (a payload is read only if it is an HTML
+page or a feed, and never past ``MAX_PAGE``).  Only ``200`` responses are
+read; a revisit record (the same payload captured again) is followed to
+the response it refers to, read again from its offset, as a capture of
+its own date; a redirect is followed where it leads to a saved response
+(it is read there).  Each post records the address its page was saved
+from and when (``WARC-Target-URI``, ``WARC-Date``).
+
+Bad input is read as far as it is good: a record cut short is skipped,
+and a stream that breaks off (a truncated or corrupt gzip member) ends
+the reading there, each with one line naming the file and the record's
+offset.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from bindery.archive.schema import web_address
+from bindery.errors import DumpError
+from bindery.model import CAPTURE, Dump, Post
+from bindery.sources import feed, page
+from bindery.sources.capture import Capture, CaptureSet
+from bindery.sources.extract import markup_date
+
+MAX_PAGE = 64 << 20  # no blog page is larger: a larger payload is skipped unread
+_BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, zipfile.BadZipFile)
+FEED_TYPES = ("rss", "atom", "xml")
+
+
+def _gunzip_head(head: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error:
+        return b""
+
+
+class WarcReader:
+    """A WARC or WACZ file."""
+
+    name = "a web archive (WARC or WACZ)"
+    rank = CAPTURE
+    ordered = True  # its archive pages give the blog's listing order
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.is_dir():
+            return False
+        if head.startswith(b"WARC/"):
+            return True
+        if head.startswith(b"\x1f\x8b"):
+            return _gunzip_head(head).startswith(b"WARC/")
+        return head.startswith(b"PK\x03\x04") and (
+            path.suffix.lower() == ".wacz" or b"datapackage.json" in head or b"archive/" in head
+        )
+
+    def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
+        captures = CaptureSet(display)
+        try:
+            with path.open("rb") as file:
+                zipped = file.read(4) == b"PK\x03\x04"
+        except OSError as err:
+            raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
+        if zipped:
+            for member, opener in _wacz_members(path, display):
+                _read_warc(captures, opener, f"{display}!{member}")
+        else:
+            _read_warc(captures, lambda: path.open("rb"), display)
+        yield from captures.posts()
+        return captures.dump()
+
+
+def _wacz_members(
+    path: Path, display: str
+) -> Iterator[tuple[str, Callable[[], AbstractContextManager[IO[bytes]]]]]:
+    """The WARCs a WACZ holds (``archive/*.warc.gz``), each with a way to open it."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as err:
+        raise DumpError(display, 1, f"not a complete WACZ (zip) file, cut short or corrupt: {err}") from None
+    with archive:
+        names = sorted(n for n in archive.namelist() if n.lower().endswith((".warc", ".warc.gz")))
+        if not names:
+            raise DumpError(display, 1, "a WACZ (zip) file with no WARC in it (archive/*.warc.gz)")
+        for name in names:
+            yield name, lambda name=name: archive.open(name)  # type: ignore[misc]
+
+
+def _read_warc(
+    captures: CaptureSet, opener: Callable[[], AbstractContextManager[IO[bytes]]], display: str
+) -> None:
+    """Every page and feed of one WARC stream, into ``captures``."""
+    responses: dict[str, int] = {}  # payload digest → the offset of the response that holds it
+    offset = 0
+    try:
+        with opener() as stream:
+            records = ArchiveIterator(stream, arc2warc=True)
+            for record in records:
+                offset = records.get_record_offset()
+                _record(captures, record, display, offset, responses, opener)
+    except _BROKEN as err:
+        why = str(err).splitlines()[0] if str(err) else type(err).__name__
+        captures.notes.append(
+            f"{display}: record at offset {offset}: the archive is cut short or corrupt after here "
+            f"({why}); read up to there"
+        )
+        captures.skipped["archives cut short or corrupt"] += 1
+
+
+def _record(
+    captures: CaptureSet,
+    record: Any,
+    display: str,
+    offset: int,
+    responses: dict[str, int],
+    opener: Callable[[], AbstractContextManager[IO[bytes]]],
+) -> None:
+    kind = record.rec_type
+    headers = record.rec_headers
+    uri = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    captured = markup_date(headers.get_header("WARC-Date") or "")
+    where = f"{display}: record at offset {offset} ({uri})"
+    if kind == "revisit":
+        digest = headers.get_header("WARC-Payload-Digest") or ""
+        earlier = responses.get(digest)
+        if earlier is None:
+            captures.skipped["revisits of a response not in the archive"] += 1
+            return
+        with opener() as again:
+            again.seek(earlier)
+            original = next(iter(ArchiveIterator(again, arc2warc=True)))
+            _payload(captures, original, Capture(web_address(uri), captured, where))
+        return
+    if kind not in ("response", "resource"):
+        return
+    if kind == "response":
+        status = record.http_headers.get_statuscode() if record.http_headers else ""
+        if status != "200":
+            captures.skipped[
+                f"responses other than 200 OK ({status[:1]}xx)" if status else "responses without a status"
+            ] += 1
+            return
+        digest = headers.get_header("WARC-Payload-Digest")
+        if digest:
+            responses.setdefault(digest, offset)
+    _payload(captures, record, Capture(web_address(uri), captured, where))
+
+
+def _payload(captures: CaptureSet, record: Any, capture: Capture) -> None:
+    """Read the record's payload if it is a page or a feed."""
+    http = record.http_headers
+    content_type = (
+        http.get_header("Content-Type") if http else record.rec_headers.get_header("Content-Type")
+    ) or ""
+    kind = content_type.split(";")[0].strip().lower()
+    is_html = kind in ("text/html", "application/xhtml+xml")
+    if not is_html and not any(t in kind for t in FEED_TYPES):
+        return
+    data = record.content_stream().read(MAX_PAGE + 1)
+    if len(data) > MAX_PAGE:
+        captures.notes.append(f"{capture.where}: skipped: larger than {MAX_PAGE >> 20} MB, no blog page")
+        return
+    if record.raw_stream.limit > 0:  # fewer bytes than its Content-Length: the record was cut short
+        captures.notes.append(f"{capture.where}: skipped: the record is cut short")
+        captures.skipped["records cut short"] += 1
+        return
+    if is_html:
+        page.gather(captures, data, capture, content_type)
+    elif feed.looks_like_feed(data[:4096]):
+        feed.gather(captures, data, capture)
+
+
+READER = WarcReader()
