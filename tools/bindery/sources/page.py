@@ -281,7 +281,7 @@ def _entry(
     html = _inner_html(content)
     words = len(" ".join(content.itertext()).split())
     date, updated = _dates(article, root if singular else None)
-    comments = _comments(root) if singular else ()
+    comments = _comments(root, content) if singular else ()
     title = _text(_first(article, "entry-title", "post-title"))
     if singular and _untitled(root, title):
         title = ""
@@ -513,12 +513,13 @@ def _terms(article: etree._Element, content: etree._Element, category: bool) -> 
 # -- comments ------------------------------------------------------------------
 
 
-def _comments(root: etree._Element) -> tuple[Comment, ...]:
-    """The approved comments the page shows, each with its parent."""
+def _comments(root: etree._Element, content: etree._Element) -> tuple[Comment, ...]:
+    """The approved comments the page shows, each with its parent (a
+    comments block in the post's own text is part of the text)."""
     nodes: dict[str, etree._Element] = {}
     for element in root.iter("li", "article", "div"):
         match = _COMMENT_ID.fullmatch(element.get("id") or "")
-        if match and match[1] not in nodes:
+        if match and match[1] not in nodes and not any(a is content for a in element.iterancestors()):
             nodes[match[1]] = element
     out = []
     for ident, node in nodes.items():
@@ -552,13 +553,13 @@ def _comment(ident: str, node: etree._Element, nodes: dict[str, etree._Element])
             parent = match[1]
             break
     linkback = _has_class(node, "pingback", "trackback")
-    fn = next((e for e in own if _has_class(e, "fn")), None)
+    fn = next((e for e in own if _has_class(e, "fn", "wp-block-comment-author-name")), None)
     author = _text(fn) or "Anonymous"
     link = next((a for a in fn.iter("a")), None) if fn is not None else None
     url = web_address((link.get("href") or "").strip()) if link is not None else None
     time = next((e for e in own if e.tag == "time" and e.get("datetime")), None)
     date = _date(time.get("datetime")) if time is not None else None
-    content = next((e for e in own if _has_class(e, "comment-content")), None)
+    content = next((e for e in own if _has_class(e, "comment-content", "wp-block-comment-content")), None)
     if linkback:
         html = ""
         if fn is None:  # the linking page's name is the link in the body

@@ -109,7 +109,7 @@ def _read_warc(
         with opener() as stream:
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
-                offset = records.get_record_offset()
+                offset = records.offset  # where this record starts (get_record_offset would read it through)
                 _record(captures, record, display, offset, responses, opener)
     except _BROKEN as err:
         why = str(err).splitlines()[0] if str(err) else type(err).__name__
