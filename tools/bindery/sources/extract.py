@@ -21,6 +21,7 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.settings import Document
 
 from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
@@ -80,7 +81,7 @@ def entry(root: etree._Element, text: str, capture: Capture) -> Entry | None:
         include_images=True,
         include_tables=True,
     )
-    if document is None or getattr(document, "body", None) is None:
+    if not isinstance(document, Document) or document.body is None:
         return None
     body = convert_to_html(document.body)
     words = len(" ".join(body.itertext()).split())

@@ -195,8 +195,33 @@ def colophon(record: PostRecord, doctree: nodes.document) -> nodes.Element:
             )
     kept = record.original_url is not None
     box += nodes.paragraph("", comment_line(record.comments, kept), classes=["post-comments"])
+    for saved in saved_from(record):
+        box += saved
     box += permanent_address(address=record.address)
     return box
+
+
+def captures(record: PostRecord) -> list[tuple[str, ArchiveDate | None]]:
+    """(address, capture time) of each capture the post was read from
+    (a saved page, a mirror, a web archive), newest first."""
+    out = []
+    for source in record.sources:
+        if source.url:
+            out.append((source.url, ArchiveDate.parse(source.captured) if source.captured else None))
+    return sorted(out, key=lambda c: c[1].sort_key if c[1] else (0, 0, 0, ""), reverse=True)
+
+
+def saved_from(record: PostRecord) -> list[nodes.Element]:
+    """The line "Saved from <address> on <capture date>" for each capture."""
+    out: list[nodes.Element] = []
+    for url, when in captures(record):
+        line = nodes.paragraph("", "Saved from ", classes=["post-saved-from"])
+        line += nodes.reference(url, url, refuri=url, classes=["post-capture"])
+        if when is not None:
+            line += [nodes.Text(" on "), _time(when)]
+        line += nodes.Text(".")
+        out.append(line)
+    return out
 
 
 # -- between reading and writing -------------------------------------------
