@@ -17,11 +17,7 @@ import datetime
 import json
 from typing import Any
 
-import trafilatura
-from htmldate import find_date
 from lxml import etree
-from trafilatura.htmlprocessing import convert_to_html
-from trafilatura.settings import Document
 
 from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
@@ -70,9 +66,13 @@ def entry(root: etree._Element, text: str, capture: Capture) -> Entry | None:
     page is no article or trafilatura finds no text in it."""
     if not is_article(root):
         return None
+    import trafilatura  # (here: a second to import, and only pages of other platforms need it)
+    from trafilatura.htmlprocessing import convert_to_html
+    from trafilatura.settings import Document
+
     linked = json_ld(root)
     document = trafilatura.bare_extraction(
-        copy.deepcopy(root),
+        text,  # (its own parse: it reads an lxml.html tree, not ours)
         url=capture.url,
         with_metadata=True,
         include_comments=False,
@@ -145,5 +145,7 @@ markup_date = _date
 
 def _found_date(root: etree._Element) -> str | None:
     """The page's own date (its markup, not its address or its text), to the day."""
+    from htmldate import find_date
+
     found = find_date(copy.deepcopy(root), original_date=True, extensive_search=False)
     return _date(found) if found else None

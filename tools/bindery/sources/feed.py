@@ -75,7 +75,7 @@ def _entry(item: Any, capture: Capture) -> Entry | None:
         return None  # a password-protected post: its form, not its text
     words = len(re.sub(r"<[^>]*>", " ", html).split())
     date = _date(item.get("published") or item.get("created"))
-    updated = _date(item.get("updated"))
+    updated = _date(dict.get(item, "updated"))  # (feedparser's own get warns, and answers the published date)
     count = str(item.get("slash_comments") or "").strip()
     return Entry(
         key=key,

@@ -104,15 +104,16 @@ def _read_warc(
 ) -> None:
     """Every page and feed of one WARC stream, into ``captures``."""
     responses: dict[str, int] = {}  # payload digest → the offset of the response that holds it
-    offset = 0
+    records = None
     try:
         with opener() as stream:
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
-                offset = records.offset  # where this record starts (get_record_offset would read it through)
-                _record(captures, record, display, offset, responses, opener)
+                # where this record starts (get_record_offset would read it through)
+                _record(captures, record, display, records.offset, responses, opener)
     except _BROKEN as err:
-        why = str(err).splitlines()[0] if str(err) else type(err).__name__
+        why = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        offset = records.offset if records is not None else 0  # the record that could not be read
         captures.notes.append(
             f"{display}: record at offset {offset}: the archive is cut short or corrupt after here "
             f"({why}); read up to there"
