@@ -88,13 +88,10 @@ def test_a_listing_gives_its_order_and_a_teaser_is_no_post(tmp_path):
 
 def test_a_post_split_over_pages_is_one_post(tmp_path):
     page = (CAPTURES / "wordpress-post.html").read_text(encoding="utf-8")
-    links = '<nav class="page-links" aria-label="Page"> {one} {two}</nav>'
-    first = page.replace(
-        "</div>\n\t<footer",
-        links.format(one='<span class="post-page-numbers current">Page 1</span>',
-                     two='<a href="https://blog.example/2012/01/03/chips-down/2/" class="post-page-numbers">Page 2</a>')
-        + "</div>\n\t<footer",
-    )  # fmt: skip
+    current = '<span class="post-page-numbers current">Page 1</span>'
+    other = '<a href="https://blog.example/2012/01/03/chips-down/2/" class="post-page-numbers">Page 2</a>'
+    links = f'<nav class="page-links" aria-label="Page"> {current} {other}</nav>'
+    first = page.replace("</div>\n\t<footer", links + "</div>\n\t<footer")
     second = (
         first.replace("The <em>semiconductor</em> industry", "The second page")
         .replace(
