@@ -89,12 +89,11 @@ class Identity:
 def _conflicts(meta: Mapping[str, object], post: Post) -> bool:
     if post.guid and meta.get("guid") and meta["guid"] != post.guid:
         return True
-    url = meta.get("original_url")
-    if post.original_url and url and url_key(str(url)) != url_key(post.original_url):
-        return True
-    wp_id = meta.get("wp_id")
-    return bool(post.wp_id is not None and wp_id is not None and wp_id != post.wp_id and url
-                and post.original_url and _host(str(url)) == _host(post.original_url))  # fmt: skip
+    url, wp_id = meta.get("original_url"), meta.get("wp_id")
+    if post.wp_id is not None and wp_id is not None and url and post.original_url:
+        if _host(str(url)) == _host(post.original_url):  # one blog's ids: the id decides (a slug may change)
+            return wp_id != post.wp_id
+    return bool(post.original_url and url and url_key(str(url)) != url_key(post.original_url))
 
 
 def _host(url: str) -> str:
@@ -168,18 +167,19 @@ def body_words(body: str) -> int:
     return len(body[:cut].split())
 
 
-def _newest_capture(file: PostFile) -> str | None:
-    times = [s.captured for s in file.sources if s.captured]
+def _newest_capture(sources: Iterable[Source]) -> str | None:
+    times = [s.captured for s in sources if s.captured]
     return max(times, key=_instant) if times else None
 
 
 def _capture_choice(file: PostFile, post: Post, report: SourceReport, folder: str) -> bool:
     """Whether ``post`` (a capture) replaces the body of ``file`` (made
     from another capture), by ``newer_capture_wins``; the report says which."""
+    others = [s for s in file.sources if s.url and s.file != post.source.file]
     old_words, new_words = body_words(file.body), body_words(post.body or "")
-    old_time, new_time = _newest_capture(file), post.source.captured
+    old_time, new_time = _newest_capture(others), post.source.captured
     wins = newer_capture_wins(old_words, old_time, new_words, new_time)
-    earlier = ", ".join(sorted({s.file for s in file.sources if s.url}))
+    earlier = ", ".join(sorted({s.file for s in others}))
     new = f"{post.source.file} (saved {new_time or 'at an unknown time'}, {new_words} words)"
     old = f"{earlier} (saved {old_time or 'at an unknown time'}, {old_words} words)"
     chosen, passed = (new, old) if wins else (old, new)
