@@ -90,9 +90,9 @@ def _conflicts(meta: Mapping[str, object], post: Post) -> bool:
     if post.guid and meta.get("guid") and meta["guid"] != post.guid:
         return True
     url, wp_id = meta.get("original_url"), meta.get("wp_id")
-    if post.wp_id is not None and wp_id is not None and url and post.original_url:
-        if _host(str(url)) == _host(post.original_url):  # one blog's ids: the id decides (a slug may change)
-            return wp_id != post.wp_id
+    same_blog = bool(url and post.original_url) and _host(str(url)) == _host(post.original_url or "")
+    if same_blog and post.wp_id is not None and wp_id is not None:
+        return wp_id != post.wp_id  # one blog's ids: the id decides (a slug may change)
     return bool(post.original_url and url and url_key(str(url)) != url_key(post.original_url))
 
 
