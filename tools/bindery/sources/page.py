@@ -344,13 +344,14 @@ def _escape_text(text: str) -> str:
 
 
 def _strip_furniture(content: etree._Element) -> None:
+    """Take out what a theme or plugin adds to a post's text (by its
+    classes: share buttons, related posts, page links); the author's own
+    markup (a button, a form in the text) stays, words and all."""
     for node in list(content.iter()):
         if not isinstance(node.tag, str):
             continue
-        if (
-            node.tag in ("form", "button")
-            or any(c in FURNITURE for c in _classes(node))
-            or (node.get("id") or "").startswith(("jp-post-flair", "jp-relatedposts"))
+        if any(c in FURNITURE for c in _classes(node)) or (node.get("id") or "").startswith(
+            ("jp-post-flair", "jp-relatedposts")
         ):
             _drop(node)
 

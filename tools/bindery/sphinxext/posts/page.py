@@ -24,6 +24,7 @@ from bindery.book.catalog import PostRecord
 from bindery.book.listings import ALL_POSTS, AUTHOR_INDEX, CATEGORY_INDEX, TAG_INDEX, TOP_CATEGORIES
 from bindery.dates import ArchiveDate
 from bindery.markup.myst import escape_inline
+from bindery.sphinxext.addresses.oldlinks import KEEP_ADDRESS
 from bindery.sphinxext.posts.anchors import add_anchors
 from bindery.sphinxext.state import BookState, book
 
@@ -216,7 +217,8 @@ def saved_from(record: PostRecord) -> list[nodes.Element]:
     out: list[nodes.Element] = []
     for url, when in captures(record):
         line = nodes.paragraph("", "Saved from ", classes=["post-saved-from"])
-        line += nodes.reference(url, url, refuri=url, classes=["post-capture"])
+        # the address it was saved from, not the post's page here (which addresses.oldlinks would make it)
+        line += nodes.reference(url, url, refuri=url, classes=["post-capture", KEEP_ADDRESS])
         if when is not None:
             line += [nodes.Text(" on "), _time(when)]
         line += nodes.Text(".")
