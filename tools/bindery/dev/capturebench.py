@@ -122,8 +122,9 @@ def write_site_warc(path: Path, posts: int) -> Path:
 
 def timed_import(source: Path, root: Path) -> tuple[float, float]:
     """(seconds, peak MB) of ``bindery import`` of one source into an empty book."""
-    root.mkdir(parents=True)
-    command = [sys.executable, "-m", "bindery.cli", "--root", str(root), "import", "-q", str(source)]
+    (root / "raw").mkdir(parents=True)
+    os.link(source, root / "raw" / source.name)  # in the book's raw/, as a user keeps it
+    command = [sys.executable, "-m", "bindery.cli", "--root", str(root), "import", "-q", str(root / "raw")]
     start = time.perf_counter()
     with subprocess.Popen(command, stdout=subprocess.DEVNULL) as process:
         _, status, usage = os.wait4(process.pid, 0)

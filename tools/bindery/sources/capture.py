@@ -73,6 +73,22 @@ def entry_key(wp_id: int | None, url: str | None) -> str | None:
 
 
 @dataclass
+class Reading:
+    """What one saved page (or feed) gives: its posts and the listing order
+    it shows, or why it gives none."""
+
+    entries: list[Entry] = field(default_factory=list)
+    listing: tuple[int, str, int] | None = None  # (rank, address, page number) of a listing page
+    skipped: str | None = None  # why it gives no post, as the report counts it ("an error page")
+    note: str | None = None  # for bad input, the line the report gives it (its file and record named)
+
+
+def skipped(why: str, loud: bool = False, note: str | None = None) -> Reading:
+    """A page that gives no post; ``loud``: bad input, a line of its own in the report."""
+    return Reading(skipped=why, note=note or (why if loud else None))
+
+
+@dataclass
 class CaptureSet:
     """The chosen copy of each post of one source (a mirror, a web archive)."""
 
@@ -96,6 +112,19 @@ class CaptureSet:
             for comment in entry.comments:  # a newer capture's copy of a comment replaces an older's
                 if comment.id not in known or entry is parts[entry.part]:
                     known[comment.id] = comment
+
+    def take(self, reading: Reading, capture: Capture) -> None:
+        """Add what one saved page shows; a page that is bad input (an error
+        page, a login wall…) is one line of the report, naming its file (and record)."""
+        if reading.skipped is not None:
+            self.skipped[reading.skipped] += 1
+        if reading.note is not None:
+            self.notes.append(f"{capture.where}: skipped: {reading.note}")
+        for entry in reading.entries:
+            self.add(entry)
+        keys = [entry.key for entry in reading.entries if entry.kind == "post"]
+        if reading.listing is not None and keys:
+            self.listed(reading.listing, keys)
 
     def dump(self) -> Dump:
         """The rest of the source's ``Dump``, once its posts are read."""

@@ -23,7 +23,7 @@ import feedparser
 from bindery.archive.schema import one_line, web_address
 from bindery.errors import DumpError
 from bindery.model import CAPTURE, Dump, Post
-from bindery.sources.capture import Capture, CaptureSet, Entry, entry_key
+from bindery.sources.capture import Capture, CaptureSet, Entry, Reading, entry_key, skipped
 from bindery.sources.extract import markup_date
 
 _ROOT = re.compile(rb"<(?:rss\b|feed\b[^>]*http://www\.w3\.org/2005/Atom|rdf:RDF\b[^>]*purl\.org/rss)", re.S)
@@ -38,24 +38,19 @@ def looks_like_feed(head: bytes) -> bool:
     return _ROOT.search(start[:4096]) is not None and _WORDPRESS_EXPORT.search(head) is None
 
 
-def gather(captures: CaptureSet, data: bytes, capture: Capture) -> None:
-    """Add a feed's full-content entries to a capture's set of posts."""
+def read_feed(data: bytes, capture: Capture) -> Reading:
+    """A feed's full-content entries."""
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
             problem = str(parsed.get("bozo_exception") or "not well-formed").splitlines()[0]
-            captures.notes.append(f"{capture.where}: skipped: a feed that cannot be read ({problem})")
-            captures.skipped["feeds that cannot be read"] += 1
-        return
+            return skipped(f"a feed that cannot be read ({problem})", loud=True)
+        return skipped("feeds with no entries")
     links = [str(e.get("link") or "") for e in entries]
     if all("#comment-" in link for link in links):
-        captures.skipped["feeds of comments"] += 1
-        return
-    for item in entries:
-        entry = _entry(item, capture)
-        if entry is not None:
-            captures.add(entry)
+        return skipped("feeds of comments")
+    return Reading([entry for item in entries if (entry := _entry(item, capture)) is not None])
 
 
 def _entry(item: Any, capture: Capture) -> Entry | None:
@@ -128,7 +123,8 @@ class FeedReader:
         except OSError as err:
             raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
         captures = CaptureSet(display)
-        gather(captures, data, Capture(where=display))
+        capture = Capture(where=display)
+        captures.take(read_feed(data, capture), capture)
         yield from captures.posts()
         return captures.dump()
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import codecs
 import copy
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -34,7 +34,7 @@ from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
 from bindery.markup.htmlconv import Comment
 from bindery.sources import extract
-from bindery.sources.capture import Capture, CaptureSet, Entry, entry_key
+from bindery.sources.capture import Capture, Entry, Reading, entry_key, skipped
 
 _PARSER = etree.HTMLParser(huge_tree=True, remove_comments=False)
 _POST_ID = re.compile(r"post-(\d{1,19})")
@@ -62,20 +62,6 @@ CONSENT = re.compile(
     r"onetrust|cookiebot|didomi|qc-cmp|sp_message|cookie-?consent|cookie-?notice|gdpr|cmp-container|consent\.",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class PageReading:
-    """What one page gives: its posts, and the listing order it shows, or why it gives none."""
-
-    entries: list[Entry] = field(default_factory=list)
-    listing: tuple[int, str, int] | None = None  # (rank, address, page number) of a listing page
-    skipped: str | None = None  # why it gives no post ("an error page")
-    loud: bool = False  # a reason worth a line in the report (bad input), not only a count
-
-
-def skipped(why: str, loud: bool = False) -> PageReading:
-    return PageReading(skipped=why, loud=loud)
 
 
 # -- decoding ----------------------------------------------------------------
@@ -120,7 +106,7 @@ def parse(text: str) -> etree._Element | None:
 # -- the page ----------------------------------------------------------------
 
 
-def read_page(data: bytes, capture: Capture, content_type: str = "") -> PageReading:
+def read_page(data: bytes, capture: Capture, content_type: str = "") -> Reading:
     """The posts a saved page shows."""
     try:
         text = decode(data, content_type)
@@ -144,7 +130,7 @@ def read_page(data: bytes, capture: Capture, content_type: str = "") -> PageRead
             reasons.append(entry)
         else:
             entries.append(entry)
-    reading = PageReading(entries)
+    reading = Reading(entries)
     if not entries:
         reading.skipped = reasons[0] if reasons else "no post on the page"
     if not singular:
@@ -203,11 +189,18 @@ def _has_class(element: etree._Element, *names: str) -> bool:
 def _articles(root: etree._Element) -> list[etree._Element]:
     """The posts' outermost elements: ``id="post-N"``, or ``hentry``."""
     found = []
-    for element in root.iter("article", "div", "section", "li"):
-        ident = element.get("id") or ""
-        if (_POST_ID.fullmatch(ident) or _has_class(element, "hentry")) and not _within_post(element):
+    for element in _CANDIDATES(root):
+        if (
+            _POST_ID.fullmatch(element.get("id") or "") or _has_class(element, "hentry")
+        ) and not _within_post(element):
             found.append(element)
     return found
+
+
+_CANDIDATES = etree.XPath(
+    "//*[self::article or self::div or self::section or self::li]"
+    "[starts-with(@id, 'post-') or contains(@class, 'hentry')]"
+)
 
 
 def _within_post(element: etree._Element) -> bool:
@@ -321,10 +314,18 @@ def _untitled(root: etree._Element, title: str) -> bool:
 def _first(element: etree._Element, *names: str) -> etree._Element | None:
     """The first descendant with one of the classes, in the order named."""
     for name in names:
-        for node in element.iter():
-            if isinstance(node.tag, str) and name in _classes(node):
-                return node
+        for node in _with_class(name)(element):
+            if name in _classes(node):
+                return node  # type: ignore[no-any-return]
     return None
+
+
+@functools.cache
+def _with_class(name: str) -> etree.XPath:
+    """The descendants whose class attribute holds ``name`` (found by
+    libxml2, not by a Python loop over every node; the caller checks the
+    whole word)."""
+    return etree.XPath(f".//*[contains(@class, '{name}')]")
 
 
 def _text(element: etree._Element | None) -> str:
@@ -596,7 +597,7 @@ def _without(element: etree._Element, *names: str) -> etree._Element:
 # -- pages no WordPress theme printed --------------------------------------------
 
 
-def _not_wordpress(root: etree._Element, text: str, capture: Capture, classes: set[str]) -> PageReading:
+def _not_wordpress(root: etree._Element, text: str, capture: Capture, classes: set[str]) -> Reading:
     title = _text(root.find("head/title")) if root.find("head") is not None else ""
     if "error404" in classes or re.search(r"\b(404|not found|page not found|error \d{3})\b", title, re.I):
         return skipped("an error page", loud=True)
@@ -611,7 +612,7 @@ def _not_wordpress(root: etree._Element, text: str, capture: Capture, classes: s
         return skipped("pages that show no post")
     if _consent(root) and entry.words < 150 and re.search(r"cookie|consent", entry.html, re.I):
         return skipped("a cookie-consent page", loud=True)
-    return PageReading([entry])
+    return Reading([entry])
 
 
 def _consent(root: etree._Element) -> bool:
@@ -636,21 +637,3 @@ def looks_like_html(head: bytes) -> bool:
 
 def words_of(texts: Iterable[str]) -> int:
     return sum(len(t.split()) for t in texts)
-
-
-def gather(captures: CaptureSet, data: bytes, capture: Capture, content_type: str = "") -> None:
-    """Add what one saved page shows to a capture's set of posts; a page
-    that is bad input (an error page, a login wall…) is one line of the
-    report, naming its file (and record)."""
-    reading = read_page(data, capture, content_type)
-    if reading.skipped is not None:
-        captures.skipped[reading.skipped] += 1
-        if reading.loud:
-            captures.notes.append(f"{capture.where}: skipped: {reading.skipped}")
-    keys = []
-    for entry in reading.entries:
-        captures.add(entry)
-        if entry.kind == "post":
-            keys.append(entry.key)
-    if reading.listing is not None and keys:
-        captures.listed(reading.listing, keys)

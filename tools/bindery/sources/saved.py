@@ -22,7 +22,8 @@ from pathlib import Path
 from bindery.errors import DumpError
 from bindery.model import CAPTURE, Dump, Post
 from bindery.sources import feed, page
-from bindery.sources.capture import Capture, CaptureSet
+from bindery.sources.capture import Capture, CaptureSet, skipped
+from bindery.sources.gather import Saved, read_saved
 from bindery.sources.reader import SNIFF
 
 INDEXES = ("index.html", "index.htm")
@@ -88,20 +89,22 @@ def read_file(path: Path, display: str, size_limit: int = MAX_PAGE) -> bytes:
         raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
 
 
-def gather_file(captures: CaptureSet, path: Path, display: str, url: str | None) -> None:
-    """Add one saved file (a page or a feed) to a capture's posts."""
+def saved_file(captures: CaptureSet, path: Path, display: str, url: str | None) -> Saved | None:
+    """One saved file, if it is a page or a feed."""
     try:
         with path.open("rb") as file:
             head = file.read(SNIFF)
     except OSError as err:
         raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
-    if feed.looks_like_feed(head):
-        feed.gather(captures, read_file(path, display), Capture(url, None, display))
-    elif page.looks_like_html(head):
-        if path.stat().st_size > MAX_PAGE:
-            captures.notes.append(f"{display}: skipped: larger than {MAX_PAGE >> 20} MB, no blog page")
-            return
-        page.gather(captures, read_file(path, display), Capture(url, None, display))
+    is_feed = feed.looks_like_feed(head)
+    if not is_feed and not page.looks_like_html(head):
+        return None
+    if path.stat().st_size > MAX_PAGE:
+        big = f"larger than {MAX_PAGE >> 20} MB, no blog page"
+        return Saved(
+            b"", Capture(url, None, display), reading=skipped("pages too large to be a blog's", note=big)
+        )
+    return Saved(read_file(path, display), Capture(url, None, display), is_feed=is_feed)
 
 
 class SavedPageReader:
@@ -116,7 +119,7 @@ class SavedPageReader:
 
     def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
         captures = CaptureSet(display)
-        gather_file(captures, path, display, None)
+        read_saved(captures, [s for s in [saved_file(captures, path, display, None)] if s is not None])
         yield from captures.posts()
         return captures.dump()
 
@@ -141,9 +144,9 @@ class MirrorReader:
     def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
         captures = CaptureSet(display)
         if any((path / name).is_file() for name in INDEXES):
-            for file in _pages(path):
-                rel = file.relative_to(path).as_posix()
-                gather_file(captures, file, f"{display}/{rel}", capture_address(path, file))
+            files = ((f, f"{display}/{f.relative_to(path).as_posix()}") for f in _pages(path))
+            saved = (saved_file(captures, f, name, capture_address(path, f)) for f, name in files)
+            read_saved(captures, (s for s in saved if s is not None))
         yield from captures.posts()
         return captures.dump()
 

@@ -33,9 +33,10 @@ from warcio.exceptions import ArchiveLoadFailed
 from bindery.archive.schema import web_address
 from bindery.errors import DumpError
 from bindery.model import CAPTURE, Dump, Post
-from bindery.sources import feed, page
-from bindery.sources.capture import Capture, CaptureSet
+from bindery.sources import feed
+from bindery.sources.capture import Capture, CaptureSet, skipped
 from bindery.sources.extract import markup_date
+from bindery.sources.gather import Saved, read_saved
 
 MAX_PAGE = 64 << 20  # no blog page is larger: a larger payload is skipped unread
 _BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, zipfile.BadZipFile)
@@ -74,11 +75,15 @@ class WarcReader:
                 zipped = file.read(4) == b"PK\x03\x04"
         except OSError as err:
             raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
+        saved: Iterator[Saved]
         if zipped:
-            for member, opener in _wacz_members(path, display):
-                _read_warc(captures, opener, f"{display}!{member}")
+            members = _wacz_members(path, display)
+            saved = (
+                s for member, opener in members for s in _read_warc(captures, opener, f"{display}!{member}")
+            )
         else:
-            _read_warc(captures, lambda: path.open("rb"), display)
+            saved = _read_warc(captures, lambda: path.open("rb"), display)
+        read_saved(captures, saved)
         yield from captures.posts()
         return captures.dump()
 
@@ -101,8 +106,9 @@ def _wacz_members(
 
 def _read_warc(
     captures: CaptureSet, opener: Callable[[], AbstractContextManager[IO[bytes]]], display: str
-) -> None:
-    """Every page and feed of one WARC stream, into ``captures``."""
+) -> Iterator[Saved]:
+    """Every page and feed of one WARC stream, in order; what is not read
+    (a 404, a record cut short) is counted in ``captures``."""
     responses: dict[str, int] = {}  # payload digest → the offset of the response that holds it
     records = None
     try:
@@ -110,7 +116,9 @@ def _read_warc(
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
                 # where this record starts (get_record_offset would read it through)
-                _record(captures, record, display, records.offset, responses, opener)
+                saved = _record(captures, record, display, records.offset, responses, opener)
+                if saved is not None:
+                    yield saved
     except _BROKEN as err:
         why = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
         offset = records.offset if records is not None else 0  # the record that could not be read
@@ -128,7 +136,7 @@ def _record(
     offset: int,
     responses: dict[str, int],
     opener: Callable[[], AbstractContextManager[IO[bytes]]],
-) -> None:
+) -> Saved | None:
     kind = record.rec_type
     headers = record.rec_headers
     uri = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
@@ -139,28 +147,27 @@ def _record(
         earlier = responses.get(digest)
         if earlier is None:
             captures.skipped["revisits of a response not in the archive"] += 1
-            return
+            return None
         with opener() as again:
             again.seek(earlier)
             original = next(iter(ArchiveIterator(again, arc2warc=True)))
-            _payload(captures, original, Capture(web_address(uri), captured, where))
-        return
+            return _payload(captures, original, Capture(web_address(uri), captured, where))
     if kind not in ("response", "resource"):
-        return
+        return None
     if kind == "response":
         status = record.http_headers.get_statuscode() if record.http_headers else ""
         if status != "200":
             captures.skipped[
                 f"responses other than 200 OK ({status[:1]}xx)" if status else "responses without a status"
             ] += 1
-            return
+            return None
         digest = headers.get_header("WARC-Payload-Digest")
         if digest:
             responses.setdefault(digest, offset)
-    _payload(captures, record, Capture(web_address(uri), captured, where))
+    return _payload(captures, record, Capture(web_address(uri), captured, where))
 
 
-def _payload(captures: CaptureSet, record: Any, capture: Capture) -> None:
+def _payload(captures: CaptureSet, record: Any, capture: Capture) -> Saved | None:
     """Read the record's payload if it is a page or a feed."""
     http = record.http_headers
     content_type = (
@@ -169,19 +176,16 @@ def _payload(captures: CaptureSet, record: Any, capture: Capture) -> None:
     kind = content_type.split(";")[0].strip().lower()
     is_html = kind in ("text/html", "application/xhtml+xml")
     if not is_html and not any(t in kind for t in FEED_TYPES):
-        return
+        return None
     data = record.content_stream().read(MAX_PAGE + 1)
     if len(data) > MAX_PAGE:
-        captures.notes.append(f"{capture.where}: skipped: larger than {MAX_PAGE >> 20} MB, no blog page")
-        return
+        big = f"larger than {MAX_PAGE >> 20} MB, no blog page"
+        return Saved(b"", capture, reading=skipped("pages too large to be a blog's", note=big))
     if record.raw_stream.limit > 0:  # fewer bytes than its Content-Length: the record was cut short
-        captures.notes.append(f"{capture.where}: skipped: the record is cut short")
-        captures.skipped["records cut short"] += 1
-        return
+        return Saved(b"", capture, reading=skipped("records cut short", note="the record is cut short"))
     if is_html:
-        page.gather(captures, data, capture, content_type)
-    elif feed.looks_like_feed(data[:4096]):
-        feed.gather(captures, data, capture)
+        return Saved(data, capture, content_type)
+    return Saved(data, capture, is_feed=True) if feed.looks_like_feed(data[:4096]) else None
 
 
 READER = WarcReader()

@@ -138,6 +138,8 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(section.index(title) + 1 if title is not None else 0, byline)
     if record.kind == "post":
         section.append(colophon(record, doctree))
+    elif record.sources and any(source.url for source in record.sources):  # a page of the blog, saved
+        section.append(nodes.container("", *saved_from(record), classes=["post-colophon", "no-search"]))
 
 
 def post_section(doctree: nodes.document) -> nodes.Element:
