@@ -227,6 +227,18 @@ def test_a_wayback_machine_address_is_the_address_it_saved_and_when():
     )
     (entry,) = read_page(page, Capture()).entries
     assert entry.original_url == "https://blog.example/2012/01/03/chips-down/"
+    assert entry.capture.captured == "2013-01-01T00:00:00+00:00"  # when the Wayback Machine saved it
+
+
+def test_an_httrack_copy_names_where_and_when_it_was_mirrored():
+    note = (
+        b"<!-- Mirrored from blog.example/2012/01/03/chips-down/ by HTTrack Website Copier/3.x "
+        b"[XR&CO'2014], Mon, 01 Jan 2024 10:00:00 GMT -->"
+    )
+    page = (CAPTURES / "wordpress-post.html").read_bytes().replace(b"<head>", note + b"\n<head>", 1)
+    (entry,) = read_page(page, Capture()).entries
+    assert entry.capture.url == "http://blog.example/2012/01/03/chips-down/"
+    assert entry.capture.captured == "2024-01-01T10:00:00+00:00"
 
 
 def test_a_full_content_feed_gives_its_posts_and_only_them():

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import copy
 import datetime
+import email.utils
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]
 _WAYBACK = re.compile(r"https?://web\.archive\.org/web/(\d{4,14})[a-z_]*/+(.+)", re.IGNORECASE)
 _SINGLEFILE = re.compile(r"url:\s*(\S+)\s+saved date:\s*([^\n]+)")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
+_HTTRACK = re.compile(r"Mirrored from (\S+) by HTTrack Website Copier/[^,]*, ([^>]+?)\s*$")
 _PAGE_NUMBER = re.compile(r"/(\d{1,4})/?$")
 _LAST_NUMBER = re.compile(r"(\d{1,4})\s*$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -144,26 +146,56 @@ def read_page(data: bytes, capture: Capture, content_type: str = "") -> Reading:
 
 
 def _saved_from(root: etree._Element, capture: Capture) -> Capture:
-    """A browser's or SingleFile's note of where and when a page was saved
-    (a comment at its top), where the capture itself does not say."""
+    """Where and when a page was saved, where the capture itself does not
+    say: a note a saving tool leaves at the page's top (SingleFile's, a
+    browser's "saved from", HTTrack's "Mirrored from"), or a Wayback
+    Machine address (``/web/20120304050607/http://…``) as its canonical link."""
     if capture.url and capture.captured:
         return capture
-    for node in root.getroottree().getroot().itersiblings(preceding=True):
-        note = str(node.text or "") if isinstance(node, etree._Comment) else ""
-        single = _SINGLEFILE.search(note)
+    url, captured = capture.url, capture.captured
+    for note in _top_comments(root):
+        single, saved, httrack = (
+            _SINGLEFILE.search(note),
+            _SAVED_FROM.search(note),
+            _HTTRACK.search(note.strip()),
+        )
         if single:
-            return Capture(capture.url or web_address(single[1]), capture.captured or _js_date(single[2]),
-                           capture.where)  # fmt: skip
-        saved = _SAVED_FROM.search(note)
-        if saved and not capture.url:
-            return Capture(web_address(saved[1]), capture.captured, capture.where)
-    head = root.find("head")
-    for node in head.iter(etree.Comment) if head is not None else ():
-        single = _SINGLEFILE.search(str(node.text or ""))
-        if single:
-            return Capture(capture.url or web_address(single[1]), capture.captured or _js_date(single[2]),
-                           capture.where)  # fmt: skip
-    return capture
+            url, captured = url or web_address(single[1]), captured or _js_date(single[2])
+        elif httrack:
+            url, captured = url or web_address(f"http://{httrack[1]}"), captured or _http_date(httrack[2])
+        elif saved:
+            url = url or web_address(saved[1])
+    for link in root.iter("link", "meta"):
+        address = link.get("href") if link.tag == "link" else link.get("content")
+        if link.get("rel") == "canonical" or link.get("property") == "og:url":
+            target, when = unwrap((address or "").strip())
+            if when:
+                url, captured = url or target, captured or when
+                break
+    return Capture(url, captured, capture.where)
+
+
+def _top_comments(root: etree._Element) -> Iterator[str]:
+    """The comments before the page's body: where saving tools leave their notes."""
+    for node in root.itersiblings(preceding=True):
+        if isinstance(node, etree._Comment):
+            yield str(node.text or "")
+    for child in root:
+        if isinstance(child, etree._Comment):
+            yield str(child.text or "")
+        elif child.tag == "head":
+            yield from (str(c.text or "") for c in child.iter(etree.Comment))
+        elif child.tag == "body":
+            return
+
+
+def _http_date(text: str) -> str | None:
+    """An HTTP date (``Mon, 01 Jan 2024 10:00:00 GMT``), as HTTrack notes its copy's."""
+    try:
+        moment = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return ArchiveDate.parse(moment.isoformat()).text if moment.tzinfo is not None else None
 
 
 def _js_date(text: str) -> str | None:
