@@ -149,8 +149,8 @@ def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS
     both_rich = file_rank >= EXPORT and post.rank >= EXPORT
     if both_rich and _has_other_source(file, post):
         choice = fuller_or_newer(file, post)
-        whose = f"{post.source.file}'s" if choice.take else "its"
-        report.chosen.append(f"{path}: kept {whose} body: {choice.why}")
+        kept = f"the body from {post.source.file} kept" if choice.take else f"body kept over {post.source.file}'s"
+        report.chosen.append(f"{path}: {kept}: {choice.why}")
         if not choice.take:
             return changed
     else:
@@ -203,8 +203,13 @@ def _later(one: object, other: object) -> bool:
 
 
 # What a word is not, in a body the converter wrote: a directive's fence and
-# option lines, a link's or image's address, a backslash escape.
-_NOT_WORDS = re.compile(r"^(?:`{3,}.*|:[\w-]+:.*)$|\]\([^)]*\)|<https?://[^>]*>|\\(?=\S)", re.MULTILINE)
+# option lines, a link's or image's address, a shortcode an export keeps as
+# written (``\[gallery ids="4,5"\]``: the fetch has what it rendered), a
+# backslash escape.
+_NOT_WORDS = re.compile(
+    r"^(?:`{3,}.*|:[\w-]+:.*)$|\]\([^)]*\)|<https?://[^>]*>|\\\[/?[a-z][\w-]*(?:\s[^\]\n]*)?\\\]|\\(?=\S)",
+    re.MULTILINE,
+)
 _WORD = re.compile(r"\w+")
 
 
