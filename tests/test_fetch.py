@@ -62,7 +62,7 @@ class FakeBlog:
         default_factory=lambda: [
             {"id": 1, "name": "Technology", "slug": "technology", "link": ""},
             {"id": 2, "name": "Travel", "slug": "travel", "link": ""},
-        ]  # fmt: skip
+        ]
     )
     robots: str | None = "User-agent: *\nDisallow: /wp-admin/\n"
     answers: dict[str, Callable[[], Answer]] = field(default_factory=dict)
@@ -241,7 +241,8 @@ PUBLIC_ONLY = f"bindery archives only what a blog shows the public and sends no 
     [
         ({"/": html("<p>A static site</p>")}, "{url}: not a WordPress site, or its REST API is switched off "
          f"(its home page names no https://api.w.org/ link); {ELSEWHERE}"),
-        ({"/": lambda: (401, {}, b"")}, f"{{url}}: the site demands authentication (HTTP 401); {PUBLIC_ONLY}"),
+        ({"/": lambda: (401, {}, b"")},
+         f"{{url}}: the site demands authentication (HTTP 401); {PUBLIC_ONLY}"),
         (categories_answer(401, b'{"code":"rest_login_required","message":"Sorry"}'),
          f"{{url}}{API}: the REST API demands authentication for its categories (HTTP 401: "
          f"rest_login_required); {PUBLIC_ONLY}"),
@@ -252,7 +253,8 @@ PUBLIC_ONLY = f"bindery archives only what a blog shows the public and sends no 
          f"categories; {ELSEWHERE}"),
         (categories_answer(200, b'{"oops'), f"{{url}}{API}: the answer is not JSON (Unterminated string "
          "starting at at line 1), not its categories"),
-        (categories_answer(200, b'{"categories": []}'), f"{{url}}{API}: not what WordPress's REST API answers "
+        (categories_answer(200, b'{"categories": []}'),
+         f"{{url}}{API}: not what WordPress's REST API answers "
          "for categories: not a list of categories (a JSON object)"),
         (categories_answer(200, b'[{"id": 1}]'), f"{{url}}{API}: not what WordPress's REST API answers for "
          "categories: item 1 (categorie 1): no name"),
@@ -281,13 +283,15 @@ def test_network_failures_are_one_line(book, capsys):
     code, out, err = fetch(book, "http://no-such-host.invalid/", capsys)
     assert (code, out) == (1, "")
     assert err == (
-        "http://no-such-host.invalid/robots.txt: the host name is not known (DNS lookup failed); check the address\n"
+        "http://no-such-host.invalid/robots.txt: the host name is not known (DNS lookup failed); "
+        "check the address\n"
     )
     code, out, err = fetch(book, "ftp://blog.example/", capsys)
     assert (code, err) == (1, "ftp://blog.example/: only http:// and https:// addresses are fetched\n")
     code, out, err = fetch(book, "https://me:secret@blog.example/", capsys)
     assert err == (
-        "https://me:secret@blog.example/: an address with a user name or password; bindery never sends credentials\n"
+        "https://me:secret@blog.example/: an address with a user name or password; "
+        "bindery never sends credentials\n"
     )
     assert not list((book / "raw").iterdir())
 

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bindery.archive.store import load_posts
+from bindery.archive.store import PostFile, load_posts
 from bindery.importer.merge import words_in_body
 from bindery.model import Post
 
@@ -23,23 +23,27 @@ SHORTCODE = re.compile(r"\[/?[a-z_]+\b[^\]]*\]")
 
 def words(text: str) -> Counter[str]:
     """The words a reader sees, as the merge counts them; WordPress's
-    typographic quotes and dashes are not words either way."""
-    return Counter(re.findall(r"\w+", SHORTCODE.sub(" ", text).casefold()))
+    typographic quotes and dashes are not words either way, and its
+    ``150×150`` (wptexturize's of ``150x150``) is the same word."""
+    return Counter(re.findall(r"\w+", SHORTCODE.sub(" ", text).replace("×", "x").casefold()))
 
 
-COMMENT_ID = re.compile(r"^```\{archive-(comment|linkback)\}.*\n(?::(?!id:).*\n)*:id: \"(\d+)\"", re.MULTILINE)
+FIRST_COMMENT = re.compile(r"^`{3,}\{archive-(?:comment|linkback)\}", re.MULTILINE)
+COMMENT_ID = re.compile(
+    r"^```\{archive-(comment|linkback)\}.*\n(?::(?!id:).*\n)*:id: \"(\d+)\"", re.MULTILINE
+)
 
 
-def text_words(post: Post) -> Counter[str]:
+def text_words(post: Post | PostFile) -> Counter[str]:
     """The words of the post's text: after its title heading (the title is
     compared apart: WordPress renders "quotes" in a title as “quotes”) and
     before its comments, without markup (``merge.words_in_body``'s rule)."""
-    body = (post.body or "").split("\n", 1)[1].split("```{archive-", 1)[0]
+    body = FIRST_COMMENT.split((post.body or "").split("\n", 1)[1], 1)[0]
     assert words_in_body(body) >= 0
     return words(re.sub(r"\]\([^)]*\)|^:[\w-]+:.*$|^`{3,}.*$", " ", body, flags=re.MULTILINE))
 
 
-def comment_ids(post: Post) -> dict[str, str]:
+def comment_ids(post: Post | PostFile) -> dict[str, str]:
     """Each comment's id and kind (comment or linkback), as its body holds them."""
     return {cid: kind for kind, cid in COMMENT_ID.findall(post.body or "")}
 
@@ -236,10 +240,8 @@ def test_comments_come_with_their_post(tmp_path):
     write_fetch(book / "raw" / "blog.example" / "x", [CATEGORY, ("posts", [rest_post(9, RENDERED)]),
                                                      ("comments", comments)])  # fmt: skip
     exported = new_book(tmp_path / "exported")
-    export = export_item(RENDERED).replace(
-        "</item>", comment(3, "<p>First!</p>") + comment(4, "<p>A *reply*.</p>", parent=3, author="Bo", url="")
-        + "</item>"
-    )  # fmt: skip
+    reply = comment(4, "<p>A *reply*.</p>", parent=3, author="Bo", url="")
+    export = export_item(RENDERED).replace("</item>", comment(3, "<p>First!</p>") + reply + "</item>")
     (exported / "raw" / "blog.xml").write_text(export, encoding="utf-8")
     for root in (book, exported):
         assert run(root, "import", "raw").returncode == 0
@@ -259,7 +261,8 @@ def test_a_saved_response_that_is_not_json_is_one_line(tmp_path):
     result = run(book, "import", "raw")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
-        "raw/blog.example/2024/0002-posts.json:3:3: not JSON: Expecting property name enclosed in double quotes\n"
+        "raw/blog.example/2024/0002-posts.json:3:3: "
+        "not JSON: Expecting property name enclosed in double quotes\n"
     )
     assert not (book / "posts").exists()
 

@@ -149,7 +149,8 @@ def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS
     both_rich = file_rank >= EXPORT and post.rank >= EXPORT
     if both_rich and _has_other_source(file, post):
         choice = fuller_or_newer(file, post)
-        kept = f"the body from {post.source.file} kept" if choice.take else f"body kept over {post.source.file}'s"
+        source = post.source.file
+        kept = f"the body from {source} kept" if choice.take else f"body kept over {source}'s"
         report.chosen.append(f"{path}: {kept}: {choice.why}")
         if not choice.take:
             return changed
