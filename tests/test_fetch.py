@@ -6,6 +6,7 @@ is in ``test_fetch_wordpress.py``."""
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import shutil
@@ -22,6 +23,8 @@ import pytest
 from bindery.archive.store import load_posts
 from bindery.cli import main as bindery
 from bindery.fetch.client import USER_AGENT, Client
+from bindery.fetch.discovery import WPCOM_API, Api
+from bindery.fetch.progress import TerminalProgress
 
 from .conftest import BOOK_FILES, ROOT
 from .test_wxr import snapshot
@@ -402,3 +405,46 @@ def test_a_category_limits_the_fetch(blog, book, capsys):
     code, out, err = fetch(book, blog.url, capsys, "--category", "Gardening")
     assert (code, out) == (1, "")
     assert err == "the blog has no category 'Gardening' (it has: Technology, Travel)\n"
+
+
+# -- discovery and progress --------------------------------------------------------
+
+
+def test_the_api_is_found_from_the_home_pages_link_tag(blog, book, capsys):
+    page = (
+        f'<html><head><link rel="https://api.w.org/" href="{blog.url}/wp-json/" /></head><p>Blog</p></html>'
+    )
+    blog.answers["/"] = html(page)  # no Link header: the tag alone
+    code, out, err = fetch(book, blog.url, capsys, "--no-import")
+    assert (code, err) == (0, "") and "3 new posts" in out
+
+
+def test_api_addresses_of_each_kind_of_root():
+    assert Api("https://b.example", "https://b.example/wp-json/").url("posts", {"page": "2"}) == (
+        "https://b.example/wp-json/wp/v2/posts?page=2"
+    )
+    # a site without pretty permalinks: the route goes in the query
+    assert Api("http://b.example", "http://b.example/?rest_route=/").url("posts", {"include": "1,2"}) == (
+        "http://b.example/?rest_route=/wp/v2/posts&include=1,2"
+    )
+    wpcom = Api("https://x.wordpress.com", WPCOM_API.format(site="x.wordpress.com"), "")
+    assert wpcom.url("tags", {}) == "https://public-api.wordpress.com/wp/v2/sites/x.wordpress.com/tags"
+
+
+def test_the_progress_line_counts_and_says_what_is_left():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = TerminalProgress(stream)
+    progress.request("https://b.example/wp-json/wp/v2/posts?page=1")
+    progress.plan("posts", 1, 4)
+    progress.waiting(2, "HTTP 429")
+    progress.finish()
+    shown = stream.getvalue().split("\r")
+    assert "bindery fetch: 1 requests" in shown[2] and "posts 1/4 · about 0 s left" in shown[2]
+    assert "waiting 2 s (HTTP 429)" in shown[3] and shown[-1] == ""
+    quiet = io.StringIO()  # not a terminal: nothing at all
+    TerminalProgress(quiet).request("https://b.example/")
+    assert quiet.getvalue() == ""

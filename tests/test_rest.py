@@ -7,14 +7,15 @@ import json
 import re
 import shutil
 from collections import Counter
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from bindery.archive.store import PostFile, load_posts
 from bindery.importer.merge import words_in_body
-from bindery.model import Post
+from bindery.model import BulletList, Post, Quote
 
-from .conftest import BOOK_FILES, ROOT, read_source
+from .conftest import BOOK_FILES, ROOT, SEED, copy_repository_book, read_source
 from .test_wxr import THEME, comment, item, run, snapshot, wxr
 
 FETCHED = Path(__file__).parent / "fetched" / "theme-unit-test"  # 2012-01-01 to 2012-01-08 of the theme test
@@ -282,4 +283,61 @@ def test_a_saved_response_of_the_wrong_shape_is_one_line(tmp_path):
     assert (
         result.stderr
         == 'raw/blog.example/2024/fetch.json:1: not a fetch\'s index (no "format": "bindery-fetch/1")\n'
+    )
+
+
+def seed_as_fetched(posts: list[Post]) -> list[dict[str, Any]]:
+    """The seed dump's posts as the blog's API would give them: the same
+    words in WordPress's HTML, with what the copy lacks (dates, addresses)."""
+    out = []
+    for number, seed in enumerate(posts, 1):
+        blocks = []
+        for block in seed.blocks:
+            if isinstance(block, BulletList):
+                blocks.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>")
+            elif isinstance(block, Quote):
+                blocks.append(f"<blockquote><p>{escape(block.text)}</p></blockquote>")
+            else:
+                blocks.append(f"<p>{escape(block.text)}</p>")
+        captions = "".join(f"<figure><figcaption>{escape(c)}</figcaption></figure>" for c in seed.captions)
+        day = f"2022-01-{number:02d}"
+        fetched = rest_post(
+            100 + number,
+            captions + "\n".join(blocks),
+            slug=f"wp-slug-{number}",
+            link=f"https://chinabystander.wordpress.com/{day.replace('-', '/')}/wp-slug-{number}/",
+            date=f"{day}T09:30:00",
+            date_gmt=f"{day}T01:30:00",
+        )
+        fetched["title"] = {"rendered": escape(seed.title)}
+        fetched["guid"] = {"rendered": f"https://chinabystander.wordpress.com/?p={100 + number}"}
+        out.append(fetched)
+    return out
+
+
+def test_fetching_the_seed_blog_dates_its_posts_and_moves_no_address(tmp_path):
+    """The ten posts copied from the Technology archive page, fetched from
+    the blog: merged by their words into the pages they have, which gain
+    their dates, addresses and ids and keep their slugs."""
+    book = copy_repository_book(tmp_path / "book")
+    addresses = (book / "addresses.txt").read_text(encoding="utf-8")
+    fetched = seed_as_fetched(list(read_source(SEED, "raw/technology.txt").posts))
+    technology = [{"id": 1, "name": "Technology", "link": ""}]
+    folder = book / "raw" / "chinabystander.wordpress.com" / "2024-05-01T120000Z"
+    write_fetch(folder, [("categories", technology), ("posts", fetched)])
+    before = load_posts(book)
+    result = run(book, "import", "raw")
+    assert result.returncode == 0, result.stderr
+    assert "0 added, 10 merged, 0 unchanged" in result.stdout
+    after = load_posts(book)
+    assert sorted(after) == sorted(before)  # no address moved, none added
+    for number, post in enumerate(sorted(after.values(), key=lambda p: p.meta["wp_id"]), 1):
+        assert post.meta["date"] == f"2022-01-{number:02d}T09:30:00+08:00"
+        assert post.meta["original_url"].startswith("https://chinabystander.wordpress.com/2022/01/")
+        assert [s["file"] for s in post.meta["sources"]] == [
+            "raw/chinabystander.wordpress.com",
+            "raw/technology.txt",
+        ]
+    assert (
+        (book / "addresses.txt").read_text(encoding="utf-8").startswith(addresses.rstrip("\n").split("\n")[0])
     )
