@@ -40,8 +40,11 @@ class Source:
 
 
 # How rich a source is: a richer one may replace a body a poorer one
-# generated, if nobody has edited it since.
+# generated, if nobody has edited it since.  A fetch through the REST API
+# (``sources/rest.py``) is as rich as an export: where both give a post,
+# ``importer/merge.fuller_or_newer`` chooses between their bodies.
 DUMP, EXPORT = 1, 2
+FETCH = 3
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from bindery.errors import DumpError
 from bindery.model import Dump, Post
-from bindery.sources import textdump, wxr
+from bindery.sources import rest, textdump, wxr
 from bindery.sources.reader import SNIFF, Reader
 
 UPLOADS = "uploads"  # raw/uploads: the blog's images (wp-content/uploads), not a source
 
 
-# The first whose sniff claims a file reads it; the text dump, which reads
-# plain text, comes last.
-READERS: tuple[Reader, ...] = (wxr.READER, textdump.READER)
+# The first whose sniff claims a file (or folder: a fetch's) reads it; the
+# text dump, which reads plain text, comes last.
+READERS: tuple[Reader, ...] = (rest.READER, wxr.READER, textdump.READER)
 FALLBACK: Reader = textdump.READER  # for a file named on the command line that no reader claims
 
 
