@@ -73,8 +73,8 @@ def test_a_newer_archive_replaces_the_text_and_the_report_says_so(tmp_path):
         {"file": "raw/2016.warc.gz", "url": POST_URI, "captured": "2016-01-01T00:00:00+00:00"},
     ]
     assert report.sources.captures == [
-        "posts/chips-down.md: body from raw/2016.warc.gz (saved 2016-01-01T00:00:00+00:00, 27 words), "
-        "not raw/2014.warc.gz (saved 2014-01-01T00:00:00+00:00, 20 words): the newer capture"
+        "posts/chips-down.md: body from raw/2016.warc.gz (saved 2016-01-01T00:00:00+00:00, 26 words), "
+        "not raw/2014.warc.gz (saved 2014-01-01T00:00:00+00:00, 19 words): the newer capture"
     ]
     assert report.sources.captures[0] in report.summary()
 
@@ -92,7 +92,7 @@ def test_a_half_loaded_newer_capture_never_replaces_a_fuller_one(tmp_path):
     _, body = _front(path)
     assert "Second paragraph" in body and "You are welcome, Jane." in body
     assert report.sources.captures == [
-        "posts/chips-down.md: body from raw/2014.warc.gz (saved 2014-01-01T00:00:00+00:00, 20 words), "
+        "posts/chips-down.md: body from raw/2014.warc.gz (saved 2014-01-01T00:00:00+00:00, 19 words), "
         "not raw/2016.warc.gz (saved 2016-01-01T00:00:00+00:00, 13 words): it holds more of the text"
     ]
 

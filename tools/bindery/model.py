@@ -45,8 +45,11 @@ class Source:
 
 # How rich a source is: a richer one may replace a body a poorer one
 # generated, if nobody has edited it since.  A capture's body is the page as
-# the blog rendered it; an export's is the author's own text.
-DUMP, CAPTURE, EXPORT = 1, 2, 3
+# the blog rendered it; an export's is the author's own text.  A fetch
+# through the REST API (``sources/rest.py``) is as rich as an export: where
+# both give a post, ``importer/merge.fuller_or_newer`` chooses between their
+# bodies; between two captures, ``importer/merge.newer_capture_wins``.
+DUMP, CAPTURE, EXPORT, FETCH = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import slug_for, unique_slug
@@ -38,6 +40,10 @@ class SourceReport:
 
     upgraded: list[str] = field(default_factory=list)  # bodies replaced by a richer source's
     captures: list[str] = field(default_factory=list)  # which of two captures' bodies a post kept, and why
+    # posts two rich sources (an export, a fetch) both give, where their bodies differ:
+    # which body was kept, and why ("posts/x.md: kept raw/blog.xml's body: 812 words, not 790")
+    chosen: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # bodies replaced by a later version of the post
     kept_edited: list[str] = field(default_factory=list)  # files whose hand-edited bodies were left alone
     pages_added: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -49,6 +55,9 @@ class SourceReport:
             out.append(f"{len(self.pages_added)} pages added: {', '.join(self.pages_added)}")
         if self.upgraded:
             out.append(f"{len(self.upgraded)} bodies replaced by a richer source: {', '.join(self.upgraded)}")
+        if self.edited:
+            out.append(f"{len(self.edited)} posts edited on the blog since: {', '.join(self.edited)}")
+        out.extend(self.chosen)
         out.extend(self.captures)
         for path in self.kept_edited:
             out.append(f"{path}: edited by hand, so its body was kept (a richer source has another)")
@@ -160,11 +169,11 @@ def _instant(captured: str) -> tuple[int, int, int, str]:
 
 
 def body_words(body: str) -> int:
-    """The words of a post's MyST body before its comments: what two
-    captures of one post are compared by (both written by the same converter)."""
+    """The words of a post's text, before its comments (``words_in_body``):
+    what two captures of one post are compared by."""
     marks = (body.find("{" + name + "}") for name in (COMMENT_DIRECTIVE, LINKBACK_DIRECTIVE))
     cut = min((at for at in marks if at >= 0), default=len(body))
-    return len(body[:cut].split())
+    return words_in_body(body[:cut])
 
 
 def _newest_capture(sources: Iterable[Source]) -> str | None:
@@ -193,25 +202,95 @@ def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS
     """Fold what a richer source knows into an existing file; True if it changed."""
     if post.body is None:
         return False
+    file_rank = rank_of(file)  # as its body was made, before this source's fields are added
     changed = False
     for key, value in rich_fields(post).items():
         if key not in file.meta:
             file.meta[key] = value
             changed = True
-    rank = rank_of(file)
-    if post.rank < rank or file.body == post.body:
+    if post.rank < file_rank or file.body == post.body:
         return changed
-    if post.rank == rank == CAPTURE and not _capture_choice(file, post, report, folder):
-        return changed
+    path = f"{folder}/{file.slug}.md"
     if body_digest(file.body) != file.meta.get("generated"):
-        path = f"{folder}/{file.slug}.md"
         if path not in report.kept_edited:
             report.kept_edited.append(path)
         return changed
+    both_rich = file_rank >= EXPORT and post.rank >= EXPORT
+    if post.rank == file_rank == CAPTURE and _has_other_source(file, post):
+        if not _capture_choice(file, post, report, folder):
+            return changed
+        choice = BodyChoice(True, False, "")
+    elif both_rich and _has_other_source(file, post):
+        choice = fuller_or_newer(file, post)
+        source = post.source.file
+        kept = f"the body from {source} kept" if choice.take else f"body kept over {source}'s"
+        report.chosen.append(f"{path}: {kept}: {choice.why}")
+        if not choice.take:
+            return changed
+    else:
+        choice = BodyChoice(True, both_rich and _later(post.updated, file.meta.get("updated")), "")
+        (report.edited if choice.edited else report.upgraded).append(file.slug)
+    if choice.edited and post.updated:
+        file.meta["updated"] = post.updated
     file.body = post.body
     file.meta["generated"] = body_digest(post.body)
-    report.upgraded.append(file.slug)
     return True
+
+
+def _has_other_source(file: PostFile, post: Post) -> bool:
+    return any(source.file != post.source.file for source in file.sources)
+
+
+class BodyChoice(NamedTuple):
+    take: bool  # the incoming post's body replaces the file's
+    edited: bool  # because it is a later version of the post
+    why: str
+
+
+def fuller_or_newer(file: PostFile, post: Post) -> BodyChoice:
+    """Whether ``post``'s body replaces ``file``'s where two rich sources give
+    the same post (an export, which has the body as written, and a fetch,
+    which has it as WordPress rendered it): a newer version of the post (an
+    edit made on the blog since) always; the same version only if it holds
+    more of the post's words.  Returns the choice and why, for the report."""
+    if _later(post.updated, file.meta.get("updated")):
+        return BodyChoice(True, True, f"edited on the blog since (updated {post.updated})")
+    if _later(file.meta.get("updated"), post.updated):
+        return BodyChoice(
+            False, False, f"newer than {post.source.file}'s (updated {file.meta.get('updated')})"
+        )
+    new_words, old_words = words_in_body(post.body or ""), words_in_body(file.body)
+    if new_words > old_words:
+        return BodyChoice(True, False, f"{new_words} words, not {old_words}")
+    return BodyChoice(False, False, f"{old_words} words, not {new_words}")
+
+
+def _later(one: object, other: object) -> bool:
+    """Whether the modification time ``one`` is later than ``other`` (False
+    where either is unknown), compared across offsets."""
+    if not one or not other:
+        return False
+    try:
+        return ArchiveDate.parse(one).sort_key > ArchiveDate.parse(other).sort_key
+    except ValueError:
+        return False
+
+
+# What a word is not, in a body the converter wrote: a directive's fence and
+# option lines, a link's or image's address, a shortcode an export keeps as
+# written (``\[gallery ids="4,5"\]``: the fetch has what it rendered), a
+# backslash escape.
+_NOT_WORDS = re.compile(
+    r"^(?:`{3,}.*|:[\w-]+:.*)$|\]\([^)]*\)|<https?://[^>]*>|\\\[/?[a-z][\w-]*(?:\s[^\]\n]*)?\\\]|\\(?=\S)",
+    re.MULTILINE,
+)
+_WORD = re.compile(r"\w+")
+
+
+def words_in_body(body: str) -> int:
+    """How many of the post's words a generated body holds: its text and its
+    comments', without the markup around them."""
+    return len(_WORD.findall(_NOT_WORDS.sub(" ", body)))
 
 
 @dataclass
