@@ -3,6 +3,7 @@ test's folder with warcio, bad ones included; no server and no build."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from bindery.cli import main as bindery
+from bindery.model import CAPTURE
 
 from .conftest import read_source
 from .warcs import Response, Revisit, write_wacz, write_warc
@@ -253,3 +255,64 @@ def test_an_empty_or_foreign_zip_is_refused(tmp_path, capsys, name):
     code = bindery(["--root", str(tmp_path), "import", str(path)])
     assert code == 1
     assert capsys.readouterr().err == "a.wacz:1: a WACZ (zip) file with no WARC in it (archive/*.warc.gz)\n"
+
+
+FETCHED = Path(__file__).parent / "fetched" / "theme-unit-test"
+
+
+def _api_records() -> list[Response | Revisit]:
+    """The REST API's responses a fetch saved, as a crawler's WARC holds them."""
+    (folder,) = [f for f in FETCHED.iterdir() if f.is_dir()]
+    index = json.loads((folder / "fetch.json").read_text(encoding="utf-8"))
+    return [
+        Response(
+            entry["url"],
+            (folder / entry["file"]).read_bytes(),
+            "2016-05-01T00:00:00Z",
+            content_type="application/json; charset=UTF-8",
+        )
+        for entry in index["responses"]
+    ]
+
+
+def test_the_rest_apis_responses_in_a_warc_give_the_posts_a_fetch_gives(tmp_path):
+    fetched = read_source(FETCHED, "raw/theme-unit-test")
+    archived = read_source(write_warc(tmp_path / "api.warc.gz", _api_records()), "raw/api.warc.gz")
+    assert len(archived.posts) == len(fetched.posts) > 3
+    for mine, theirs in zip(
+        sorted(archived.posts, key=lambda p: p.wp_id or 0),
+        sorted(fetched.posts, key=lambda p: p.wp_id or 0),
+        strict=True,
+    ):
+        assert (mine.title, mine.body, mine.date, mine.categories, mine.tags, mine.author) == (
+            theirs.title,
+            theirs.body,
+            theirs.date,
+            theirs.categories,
+            theirs.tags,
+            theirs.author,
+        )
+        assert mine.rank == CAPTURE and mine.guid is None  # a capture, ranked as one
+        assert mine.source.url is not None and "/wp-json/wp/v2/posts" in mine.source.url
+        assert mine.source.captured == "2016-05-01T00:00:00+00:00"
+
+
+def test_a_post_both_a_page_and_the_api_show_is_read_once_and_bad_json_is_one_line(tmp_path):
+    item = {
+        **{"id": 1148, "date": "2012-01-03T10:11:37", "date_gmt": "2012-01-03T02:11:37", "link": POST_URI},
+        **{"slug": "chips-down", "status": "publish", "type": "post", "title": {"rendered": "Chips"}},
+        **{"content": {"rendered": "<p>From the API.</p>", "protected": False}, "categories": [], "tags": []},
+    }
+    api = "https://blog.example/wp-json/wp/v2/posts?per_page=100"
+    records = [
+        Response(POST_URI, POST),
+        Response(api, json.dumps([item]).encode(), content_type="application/json"),
+        Response("https://blog.example/wp-json/wp/v2/tags", b"{not json", content_type="application/json"),
+    ]
+    dump = read_source(write_warc(tmp_path / "a.warc.gz", records), "raw/a.warc.gz")
+    (post,) = dump.posts
+    assert "Second paragraph" in (post.body or "")  # the page's, with its comments
+    (note,) = dump.notes
+    assert note.startswith("raw/a.warc.gz: record at offset ")
+    why = "skipped: a response of the REST API that cannot be read: not JSON"
+    assert f"(https://blog.example/wp-json/wp/v2/tags): {why}" in note

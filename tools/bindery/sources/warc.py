@@ -5,7 +5,9 @@ what Browsertrix, ArchiveWeb.page and ArchiveBox export).
 
 Read as a stream, record by record, with warcio: memory stays bounded
 whatever the archive's size (a payload is read only if it is an HTML
-page or a feed, and never past ``MAX_PAGE``).  Only ``200`` responses are
+page, a feed or a response of the blog's REST API, and never past
+``MAX_PAGE``).  API responses (``/wp-json/wp/v2/posts``…) are read as a
+fetch's are (``rest.py``), for the posts no saved page shows.  Only ``200`` responses are
 read; a revisit record (the same payload captured again) is followed to
 the response it refers to, read again from its offset, as a capture of
 its own date; a redirect is followed where it leads to a saved response
@@ -20,20 +22,26 @@ offset.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import parse_qs, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from bindery.archive.schema import web_address
 from bindery.errors import DumpError
-from bindery.model import CAPTURE, Dump, Post
-from bindery.sources import feed
+from bindery.model import CAPTURE, Dump, Post, Source
+from bindery.sources import feed, rest
 from bindery.sources.capture import Capture, CaptureSet, skipped
 from bindery.sources.extract import markup_date
 from bindery.sources.gather import Saved, read_saved
@@ -41,6 +49,56 @@ from bindery.sources.gather import Saved, read_saved
 MAX_PAGE = 64 << 20  # no blog page is larger: a larger payload is skipped unread
 _BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, zipfile.BadZipFile)
 FEED_TYPES = ("rss", "atom", "xml")
+
+
+_API_ROUTE = re.compile(r"/wp/v2/(posts|pages|comments|categories|tags|users)(?:/\d+)?/?$")
+
+
+def api_kind(uri: str) -> str | None:
+    """What a REST API address lists (``posts``, ``categories``…), or None:
+    ``/wp-json/wp/v2/posts?page=2``, ``/?rest_route=/wp/v2/posts/123``."""
+    parts = urlsplit(uri)
+    route = parse_qs(parts.query).get("rest_route", [""])[0] or (
+        parts.path if "/wp-json/" in parts.path else ""
+    )
+    match = _API_ROUTE.search(route)
+    return match[1] if match else None
+
+
+@dataclass
+class ApiResponses:
+    """The REST API's responses an archive holds, as a fetch's are read."""
+
+    state: rest.SiteState = field(default_factory=rest.SiteState)
+    saved: dict[tuple[str, int], tuple[str | None, str | None]] = field(
+        default_factory=dict
+    )  # (address, time)
+
+    def add(self, kind: str, data: Any, capture: Capture) -> str | None:
+        """Fold in one response; what is wrong with it, or None."""
+        items = [data] if isinstance(data, dict) else data
+        try:
+            rest.add_response(self.state, kind, items, capture.where)
+        except DumpError as err:
+            return err.message
+        for item in items:
+            self.saved[kind, item["id"]] = (capture.url, capture.captured)
+        return None
+
+    def posts(
+        self, display: str, shown: set[tuple[str, int | None]], skipped: Counter[str]
+    ) -> Iterator[Post]:
+        """The published posts and pages no saved page showed, each saved
+        from its API address."""
+        for raw in rest.published(self.state, skipped):
+            kind = "post" if raw.kind == rest.POSTS else "page"
+            if (kind, raw.item["id"]) in shown:
+                continue
+            url, captured = self.saved[raw.kind, raw.item["id"]]
+            post = rest.post_of(raw, display)
+            # a capture, not a fetch: no guid (which would rank it as an export), its capture noted
+            source = Source(display, 0, url or post.original_url, captured)
+            yield dataclasses.replace(post, source=source, guid=None, rank=CAPTURE)
 
 
 def _gunzip_head(head: bytes) -> bytes:
@@ -75,16 +133,23 @@ class WarcReader:
                 zipped = file.read(4) == b"PK\x03\x04"
         except OSError as err:
             raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
+        api = ApiResponses()
         saved: Iterator[Saved]
         if zipped:
             members = _wacz_members(path, display)
             saved = (
-                s for member, opener in members for s in _read_warc(captures, opener, f"{display}!{member}")
+                s
+                for member, opener in members
+                for s in _read_warc(captures, api, opener, f"{display}!{member}")
             )
         else:
-            saved = _read_warc(captures, lambda: path.open("rb"), display)
+            saved = _read_warc(captures, api, lambda: path.open("rb"), display)
         read_saved(captures, saved)
-        yield from captures.posts()
+        shown = set()
+        for post in captures.posts():
+            shown.add((post.kind, post.wp_id))
+            yield post
+        yield from api.posts(display, shown, captures.skipped)
         return captures.dump()
 
 
@@ -105,7 +170,10 @@ def _wacz_members(
 
 
 def _read_warc(
-    captures: CaptureSet, opener: Callable[[], AbstractContextManager[IO[bytes]]], display: str
+    captures: CaptureSet,
+    api: ApiResponses,
+    opener: Callable[[], AbstractContextManager[IO[bytes]]],
+    display: str,
 ) -> Iterator[Saved]:
     """Every page and feed of one WARC stream, in order; what is not read
     (a 404, a record cut short) is counted in ``captures``."""
@@ -116,7 +184,7 @@ def _read_warc(
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
                 # where this record starts (get_record_offset would read it through)
-                saved = _record(captures, record, display, records.offset, responses, opener)
+                saved = _record(captures, api, record, display, records.offset, responses, opener)
                 if saved is not None:
                     yield saved
     except _BROKEN as err:
@@ -131,6 +199,7 @@ def _read_warc(
 
 def _record(
     captures: CaptureSet,
+    api: ApiResponses,
     record: Any,
     display: str,
     offset: int,
@@ -151,7 +220,7 @@ def _record(
         with opener() as again:
             again.seek(earlier)
             original = next(iter(ArchiveIterator(again, arc2warc=True)))
-            return _payload(captures, original, Capture(web_address(uri), captured, where))
+            return _payload(captures, api, original, Capture(web_address(uri), captured, where))
     if kind not in ("response", "resource"):
         return None
     if kind == "response":
@@ -164,10 +233,10 @@ def _record(
         digest = headers.get_header("WARC-Payload-Digest")
         if digest:
             responses.setdefault(digest, offset)
-    return _payload(captures, record, Capture(web_address(uri), captured, where))
+    return _payload(captures, api, record, Capture(web_address(uri), captured, where))
 
 
-def _payload(captures: CaptureSet, record: Any, capture: Capture) -> Saved | None:
+def _payload(captures: CaptureSet, api: ApiResponses, record: Any, capture: Capture) -> Saved | None:
     """Read the record's payload if it is a page or a feed."""
     http = record.http_headers
     content_type = (
@@ -175,7 +244,8 @@ def _payload(captures: CaptureSet, record: Any, capture: Capture) -> Saved | Non
     ) or ""
     kind = content_type.split(";")[0].strip().lower()
     is_html = kind in ("text/html", "application/xhtml+xml")
-    if not is_html and not any(t in kind for t in FEED_TYPES):
+    listed = api_kind(capture.url or "") if kind.endswith("json") else None
+    if not is_html and not listed and not any(t in kind for t in FEED_TYPES):
         return None
     data = record.content_stream().read(MAX_PAGE + 1)
     if len(data) > MAX_PAGE:
@@ -183,6 +253,17 @@ def _payload(captures: CaptureSet, record: Any, capture: Capture) -> Saved | Non
         return Saved(b"", capture, reading=skipped("pages too large to be a blog's", note=big))
     if record.raw_stream.limit > 0:  # fewer bytes than its Content-Length: the record was cut short
         return Saved(b"", capture, reading=skipped("records cut short", note="the record is cut short"))
+    if listed:
+        try:
+            problem = api.add(listed, json.loads(data.decode("utf-8-sig")), capture)
+        except (UnicodeDecodeError, ValueError) as err:
+            problem = f"not JSON ({err})"
+        note = f"a response of the REST API that cannot be read: {problem}" if problem else None
+        return (
+            Saved(b"", capture, reading=skipped("API responses that cannot be read", note=note))
+            if note
+            else None
+        )
     if is_html:
         return Saved(data, capture, content_type)
     return Saved(data, capture, is_feed=True) if feed.looks_like_feed(data[:4096]) else None
