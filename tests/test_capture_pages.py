@@ -12,7 +12,8 @@ from bindery import sources
 from bindery.model import CAPTURE
 from bindery.sources import feed, saved, warc
 from bindery.sources.capture import Capture
-from bindery.sources.page import read_page, unwrap
+from bindery.sources.document import unwrap
+from bindery.sources.page import read_page
 
 from .conftest import read_source
 

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from bindery.errors import DumpError
 from bindery.model import CAPTURE, Dump, Post
-from bindery.sources import feed, page
+from bindery.sources import feed
 from bindery.sources.capture import Capture, CaptureSet, skipped
+from bindery.sources.document import looks_like_html
 from bindery.sources.gather import Saved, read_saved
 from bindery.sources.reader import SNIFF
 
@@ -89,7 +90,7 @@ def read_file(path: Path, display: str, size_limit: int = MAX_PAGE) -> bytes:
         raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
 
 
-def saved_file(captures: CaptureSet, path: Path, display: str, url: str | None) -> Saved | None:
+def saved_file(path: Path, display: str, url: str | None) -> Saved | None:
     """One saved file, if it is a page or a feed."""
     try:
         with path.open("rb") as file:
@@ -97,7 +98,7 @@ def saved_file(captures: CaptureSet, path: Path, display: str, url: str | None) 
     except OSError as err:
         raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
     is_feed = feed.looks_like_feed(head)
-    if not is_feed and not page.looks_like_html(head):
+    if not is_feed and not looks_like_html(head):
         return None
     if path.stat().st_size > MAX_PAGE:
         big = f"larger than {MAX_PAGE >> 20} MB, no blog page"
@@ -115,11 +116,11 @@ class SavedPageReader:
     ordered = True
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return not path.is_dir() and page.looks_like_html(head)
+        return not path.is_dir() and looks_like_html(head)
 
     def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
         captures = CaptureSet(display)
-        read_saved(captures, [s for s in [saved_file(captures, path, display, None)] if s is not None])
+        read_saved(captures, [s for s in [saved_file(path, display, None)] if s is not None])
         yield from captures.posts()
         return captures.dump()
 
@@ -145,7 +146,7 @@ class MirrorReader:
         captures = CaptureSet(display)
         if any((path / name).is_file() for name in INDEXES):
             files = ((f, f"{display}/{f.relative_to(path).as_posix()}") for f in _pages(path))
-            saved = (saved_file(captures, f, name, capture_address(path, f)) for f, name in files)
+            saved = (saved_file(f, name, capture_address(path, f)) for f, name in files)
             read_saved(captures, (s for s in saved if s is not None))
         yield from captures.posts()
         return captures.dump()
