@@ -156,6 +156,8 @@ class CaptureSet:
             parts = self.best.pop(key)
             for entry in parts.values():
                 self.add(replace(entry, key=self.aliases[key]))
+            for ident, comment in self.comments.pop(key, {}).items():
+                self.comments.setdefault(self.aliases[key], {}).setdefault(ident, comment)
 
     def posts(self) -> Iterator[Post]:
         """Every post, in the blog's listing order where a listing was
