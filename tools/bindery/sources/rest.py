@@ -196,6 +196,18 @@ def read_fetches(path: Path, display: str) -> Generator[Post, None, Dump]:
     latest version; returns the rest of the ``Dump``."""
     state = load_state(path, display)
     skipped: Counter[str] = Counter()
+    raws = published(state, skipped)
+    with ChunkConverter(functools.partial(_posts, display=display)) as converter:
+        yield from converter.run(raws)
+    if not raws and not skipped:
+        raise DumpError(f"{display}/{INDEX}" if is_fetch(path) else display, 1, "a fetch with no posts")
+    return Dump(display, "Fetch", display, (), skipped=dict(skipped), old_terms=old_term_addresses(state))
+
+
+def published(state: SiteState, skipped: Counter[str]) -> list[RawEntry]:
+    """The published posts and pages a state holds, with their terms,
+    author and comments; the rest counted in ``skipped``.  (A web archive
+    holds API responses too: ``sources/warc.py`` reads them through this.)"""
     comments = _comments_by_post(state)
     raws = []
     for kind in (POSTS, PAGES):
@@ -203,11 +215,12 @@ def read_fetches(path: Path, display: str) -> Generator[Post, None, Dump]:
             raw = _raw_entry(state, kind, wp_id, comments.get(wp_id, []), skipped)
             if raw is not None:
                 raws.append(raw)
-    with ChunkConverter(functools.partial(_posts, display=display)) as converter:
-        yield from converter.run(raws)
-    if not raws and not skipped:
-        raise DumpError(f"{display}/{INDEX}" if is_fetch(path) else display, 1, "a fetch with no posts")
-    return Dump(display, "Fetch", display, (), skipped=dict(skipped), old_terms=old_term_addresses(state))
+    return raws
+
+
+def post_of(raw: RawEntry, display: str) -> Post:
+    """A published post or page as a ``Post`` (its text through the HTML converter)."""
+    return _post(raw, display)
 
 
 @dataclass(frozen=True)
