@@ -475,5 +475,5 @@ def test_a_rendered_page_s_bracketed_words_are_text():
     """What WordPress already rendered (``[[gallery]]`` shows as [gallery])
     is not rendered again."""
     html = "<p>Write [gallery] to show one.</p><p>https://www.youtube.com/watch?v=WzBxYi7IKzc</p>"
-    body = convert_post("T", html, [], context=CONTEXT, shortcodes=False).body
+    body = convert_post("T", html, [], context=CONTEXT, rendered=True).body
     assert "\\[gallery\\] to show one" in body and "archive-" not in body

@@ -19,7 +19,7 @@ from bindery.markup.myst import escape_line
 from bindery.markup.summary import heading_text, opening_sentence, plain_text
 from bindery.model import Source
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 2: a source's capture address and time; 3: the title as the page's heading shows it
 
 
 @dataclass(frozen=True)

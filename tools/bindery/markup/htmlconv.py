@@ -106,6 +106,7 @@ class Comment:
     html: str
     linkback: bool = False
     url: str | None = None  # for a linkback: the page that linked here
+    rendered: bool = False  # HTML as a page showed it (paragraphs made), not as stored (wpautop's input)
 
 
 @dataclass(frozen=True)
@@ -124,25 +125,25 @@ def convert_post(
     html: str,
     comments: Iterable[Comment],
     base: str = "",
+    rendered: bool = False,
     context: PostContext | None = None,
     title_html: str | None = None,
-    shortcodes: bool = True,
 ) -> Converted:
     """A whole post: title heading, body, then its comments and linkbacks.
 
+    ``rendered``: the HTML is a page's (a capture's, the REST API's), whose
+    paragraphs, galleries and embeds WordPress already made: its line
+    breaks are only white space and a bracketed word is text; else it is
+    what WordPress stores (an export's), whose shortcodes and addresses on
+    a line of their own are rendered here as WordPress renders them.
     ``title_html`` is the title as the source wrote it, where that is HTML
-    (a WordPress title): its inline formatting is kept (``title_myst``).
-    ``shortcodes``: the body is what WordPress stores (an export's), whose
-    shortcodes and addresses on a line of their own it renders; False for
-    a page WordPress already rendered (the REST API's, a saved page's),
-    where a bracketed word is text."""
+    (a WordPress title): its inline formatting is kept (``title_myst``)."""
     comments = list(comments)
     noted = Noted()
     page_ids = {f"comment-{c.id}" for c in comments if c.id}
-    converter = HtmlConverter(
-        base, autop=not has_blocks(html), context=context, noted=noted, page_ids=page_ids
-    )
-    converter.shortcodes = shortcodes
+    autop = not (rendered or has_blocks(html))
+    converter = HtmlConverter(base, autop=autop, context=context, noted=noted, page_ids=page_ids)
+    converter.shortcodes = not rendered
     heading = title_myst(title, title_html)
     blocks = [f"# {heading}", *converter.convert(html)]
     text = tuple(converter.texts)
@@ -182,7 +183,7 @@ def _formatting_only(html: str) -> bool:
 
 
 def render_comment(comment: Comment, base: str, page_ids: Iterable[str] = ()) -> str:
-    converter = HtmlConverter(base, autop=True, nested=True, page_ids=set(page_ids))
+    converter = HtmlConverter(base, autop=not comment.rendered, nested=True, page_ids=set(page_ids))
     content = "\n\n".join(converter.convert(comment.html))
     if comment.linkback:
         url = safe_url(comment.url or "", base) or ""

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from bindery.markup import embeds
-from bindery.markup.context import Noted
 from bindery.markup.images import image_addresses, picture_addresses, without_instance
 from bindery.markup.links import safe_url
 from bindery.markup.myst import directive, guard_line, quoted
@@ -31,7 +30,6 @@ IMAGE_DIRECTIVE = "archive-image"
 GALLERY_DIRECTIVE = "archive-gallery"
 MEDIA_DIRECTIVE = "archive-media"
 EMBED_DIRECTIVE = "archive-embed"
-CACHE = "oEmbed cache"  # where a card's quote came from, when not from the post's own HTML
 # the quotes oEmbed providers send, which their scripts turn into frames
 EMBED_QUOTES = {
     "twitter-tweet": "Twitter",
@@ -209,12 +207,10 @@ def card(
     title: str,
     quote: list[str],
     caption: list[str],
-    cached: bool = False,
 ) -> list[str]:
     """An embed as a card: provider, title, link; the words of the quote
-    the provider sent (a tweet's; ``cached``: from the oEmbed cache, not
-    the post's own HTML), then the post's caption.  No address anyone can
-    follow: what it holds, as it is."""
+    the post's page held (a tweet's, in a saved page), then the post's
+    caption.  No address anyone can follow: what it holds, as it is."""
     address = safe_url(url, converter.base)
     inner = [quoted("\n\n".join(quote))] if quote else []
     inner += [block for block in caption if block]
@@ -222,11 +218,7 @@ def card(
         return inner
     converter.noted.embeds.append(address)
     name = provider or embeds.provider(address) or embeds.site_name(address)
-    options = {
-        "provider": name,
-        "title": " ".join(title.split()),
-        "quote-from": CACHE if cached and quote else None,
-    }
+    options = {"provider": name, "title": " ".join(title.split())}
     return [directive(EMBED_DIRECTIVE, address, options, "\n\n".join(inner))]
 
 
@@ -269,22 +261,20 @@ def _card_from(
 ) -> list[str]:
     """A card from what a provider's HTML holds: a frame's title (and,
     with no address, the page it plays), a quote's words.  ``own``: the
-    HTML is the post's (its words are the post's); else the cache's."""
+    HTML is the post's page's; else the oEmbed cache's, of which only a
+    title is taken (its quote, a tweet's words, was never the post's)."""
     title = ""
     quote: list[str] = []
     for node in rendered:
         if node.tag in ("iframe", "embed") and not title:
             title = node.get("title", "")
             url = url or embeds.page_address(node.get("src", "") or node.get("data-src", ""))
-        elif node.tag == "blockquote" and not quote:
+        elif node.tag == "blockquote" and not quote and own:
             url = url or _quote_address(node)
-            if own:
-                quote = converter.within(1, node)
-            else:  # the cache's words, not the post's: noted nowhere
-                quote = converter.reader(url, Noted()).nested_blocks(node)
+            quote = converter.within(1, node)
     if not url:
         return [*([quoted("\n\n".join(quote))] if quote else []), *caption]
-    return card(converter, url, provider, title, quote, caption, cached=not own)
+    return card(converter, url, provider, title, quote, caption)
 
 
 def _quote_address(quote: etree._Element) -> str:

@@ -120,7 +120,6 @@ class ArchiveEmbed(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "provider": directives.unchanged,
         "title": directives.unchanged,
-        "quote-from": directives.unchanged,  # the quote is not the post's (an oEmbed cache's)
     }
 
     def run(self) -> list[nodes.Node]:
@@ -142,8 +141,6 @@ class ArchiveEmbed(SphinxDirective):
             quotes = [n for n in inner.children if isinstance(n, nodes.block_quote)]
             for node in quotes:
                 node["classes"].append("archive-embed-quote")
-                if self.options.get("quote-from"):
-                    node["classes"].append("archive-embed-cached")
                 card += node
             rest = [n for n in inner.children if not isinstance(n, nodes.block_quote)]
             if len(rest) == 1 and isinstance(rest[0], nodes.paragraph):
