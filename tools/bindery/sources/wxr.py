@@ -282,6 +282,11 @@ def _attachment_index(path: Path, declare: tuple[str, ...]) -> AttachmentIndex:
 
 
 def _attachment(item: etree._Element) -> Attachment | None:
+    for child in reversed(item):  # (the item's type is near its end: most items are let go at once)
+        if _local(child.tag) == "post_type":
+            if (child.text or "").strip() != "attachment":
+                return None
+            break
     fields: dict[str, str] = {}
     alt = ""
     for child in item:
