@@ -51,6 +51,13 @@ def block_comment(converter: HtmlConverter, comment: str) -> str | None:
     return None
 
 
+def is_footnote_list(classes: list[str]) -> bool:
+    """A rendered list of a post's footnotes (core's, or the toolkit's)."""
+    return (
+        "wp-block-footnotes" in classes or "abt-footnotes" in classes or "wp-block-abt-footnotes" in classes
+    )
+
+
 class Footnotes:
     """A post's footnotes: their marks, numbered in order, and their notes."""
 
@@ -74,13 +81,6 @@ class Footnotes:
             return None
         number = self.numbers.setdefault(ident, len(self.numbers) + 1)
         return f"[^{number}]"
-
-    def is_list(self, classes: list[str]) -> bool:
-        return (
-            "wp-block-footnotes" in classes
-            or "abt-footnotes" in classes
-            or "wp-block-abt-footnotes" in classes
-        )
 
     def collect(self, element: etree._Element, classes: list[str]) -> list[str]:
         """A rendered list of notes: each note's content by its id, the

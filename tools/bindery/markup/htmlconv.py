@@ -224,7 +224,13 @@ class HtmlConverter:
         self.page_ids = page_ids or set()  # ids the page will carry (comments' anchors)
         self.targets: set[str] = set()  # ids of this HTML that a link of it leads to
         self.anchors: list[str] = []  # targets met, to be set at the start of the next paragraph
-        self.footnotes = wp_blocks.Footnotes(self)
+        self._footnotes: wp_blocks.Footnotes | None = None  # made when a post has any
+
+    @property
+    def footnotes(self) -> wp_blocks.Footnotes:
+        if self._footnotes is None:
+            self._footnotes = wp_blocks.Footnotes(self)
+        return self._footnotes
 
     def reader(self, base: str | None = None, noted: Noted | None = None) -> HtmlConverter:
         """A converter for HTML the post shows besides its body (a note, an
@@ -242,7 +248,7 @@ class HtmlConverter:
     # -- entry -------------------------------------------------------------
 
     def convert(self, html: str) -> list[str]:
-        if self.shortcodes:
+        if self.shortcodes and ("[" in html or "http" in html):
             html = Shortcodes(self.context, self.noted).expand(html)
         if not html.strip():
             return self._finish([])
@@ -262,7 +268,9 @@ class HtmlConverter:
     def _finish(self, blocks: list[str]) -> list[str]:
         if self.anchors:  # targets with nothing after them to carry them
             blocks.append(" ".join(self._anchor_roles()))
-        return self._tidy(self.footnotes.place(blocks))
+        if self._footnotes is not None:
+            blocks = self._footnotes.place(blocks)
+        return self._tidy(blocks)
 
     def _find_targets(self, root: etree._Element) -> None:
         """The ids (``id``, ``<a name>``) that a link of this HTML leads to
@@ -746,7 +754,7 @@ def _by_class(
         return media.playlist(converter, element)
     if "wp-block-pullquote" in classes:
         return wp_blocks.pullquote(converter, element)
-    if tag in ("div", "section", "ol", "ul") and converter.footnotes.is_list(classes):
+    if tag in ("div", "section", "ol", "ul") and wp_blocks.is_footnote_list(classes):
         return converter.footnotes.collect(element, classes)
     if tag == "div" and any(c in media.COVERS for c in classes):
         return media.cover(converter, element)
