@@ -10,13 +10,12 @@ The build calls it before reading (``sphinxext/generate.py``), and
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import MANIFEST, Manifest
+from bindery.archive.textfile import write_if_changed
 from bindery.book.catalog import PostRecord, load_catalog
 from bindery.book.listings import Archive, Listing, generated_patterns, listings, render_all
 from bindery.book.oldaddresses import old_addresses
@@ -28,6 +27,7 @@ class Generated:
     catalog: dict[str, PostRecord]
     archive: Archive
     listings: list[Listing]
+    manifest: Manifest  # as written, its line numbers the file's
     written: list[str]
 
 
@@ -41,7 +41,7 @@ def make_listings(root: Path, cache: Path | None = None, old: bool = True) -> Ge
     manifest.add(site_addresses(catalog, every, old))
     files[MANIFEST] = manifest.text()
     written = write_changed(root, files, stale(root, files))
-    return Generated(catalog, archive, every, written)
+    return Generated(catalog, archive, every, Manifest.parse(files[MANIFEST]), written)
 
 
 @writes_archive
@@ -82,25 +82,8 @@ def stale(root: Path, files: dict[str, str]) -> list[str]:
 
 
 def write_changed(root: Path, files: dict[str, str], remove: list[str]) -> list[str]:
-    """Write each file whose text changed (atomically: a temporary file
-    renamed into place), remove the stale ones; return what changed."""
-    written = []
-    for rel, text in files.items():
-        target = root / rel
-        try:
-            if target.read_text(encoding="utf-8") == text:
-                continue
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".bindery-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(rel)
+    """Write each file whose text changed, remove the stale ones; return what changed."""
+    written = [rel for rel, text in files.items() if write_if_changed(root / rel, text)]
     for rel in remove:
         (root / rel).unlink(missing_ok=True)
     return sorted([*written, *remove])

@@ -13,13 +13,13 @@ and ``?page_id=123`` to).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
 from bindery.archive.manifest import Manifest
 from bindery.archive.store import POSTS
+from bindery.book.catalog import PostRecord
 from bindery.book.oldaddresses import BY_ID, old_addresses
 from bindery.errors import BinderyError
 from bindery.sphinxext.posts.page import page_url
@@ -32,16 +32,15 @@ logger = logging.getLogger(__name__)
 REDIRECT_TEMPLATE = "bindery-redirect.html"
 
 
-def redirects(app: Sphinx) -> dict[str, str]:
-    """Old address → the docname it now leads to."""
-    state = book(app.env)
+def find_redirects(catalog: dict[str, PostRecord], manifest: Manifest, old_blog: bool) -> dict[str, str]:
+    """Old address → the docname it now leads to; ``old_blog``: the old
+    blog's addresses too.  Made once a build, with the listings (generate.py)."""
     out: dict[str, str] = {}
-    for record in state.catalog.values():
+    for record in catalog.values():
         for old in record.old_slugs:
             out[f"{POSTS}/{old}.html"] = record.docname
-    if app.config.bindery_old_addresses:
-        out.update(old_addresses(state.catalog))
-    manifest = Manifest.load(Path(app.srcdir))
+    if old_blog:
+        out.update(old_addresses(catalog))
     for old in manifest.moves:
         try:
             out[old] = manifest.final(old).removesuffix(".html")
@@ -53,7 +52,7 @@ def redirects(app: Sphinx) -> dict[str, str]:
 def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """Pages for ``html-collect-pages``: one per old address."""
     env = app.env
-    for old, new in sorted(redirects(app).items()):
+    for old, new in sorted(book(env).redirects.items()):
         page = old.removesuffix(".html")
         if page in env.found_docs:
             logger.warning("%s is a page and cannot also redirect to %s.html", old, new)
