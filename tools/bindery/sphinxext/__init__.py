@@ -74,7 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
     app.connect("builder-inited", search.without_sphinx_index)
-    app.connect("builder-inited", assets.note_version)
+    app.connect("builder-inited", assets.start_build)
     app.connect("env-purge-doc", citation.purge_doc)
     app.connect("env-merge-info", citation.merge_info)
     app.connect("source-read", posts.literal_author)
@@ -89,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)
     app.connect("doctree-resolved", citation.resolve)
+    app.connect("doctree-resolved", assets.note_written)
     # before the theme renders its sidebars, after it sets the titles
     app.connect("html-page-context", posts.page_context, priority=400)
     app.connect("html-page-context", posts.escape_titles, priority=900)
