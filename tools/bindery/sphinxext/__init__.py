@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bindery.markup.myst import FIGURE_DIRECTIVE
-from bindery.sphinxext import assets, buildlock, feeds, generate, guard, reading, unfinished
+from bindery.sphinxext import assets, buildlock, feeds, generate, guard, parallel, unfinished
 from bindery.sphinxext.addresses import manifest as addresses
 from bindery.sphinxext.addresses import oldlinks, redirects
 from bindery.sphinxext.citations import description
@@ -83,8 +83,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", comments.gather, priority=550)
     app.connect("env-updated", oldlinks.collect)
     app.connect("doctree-resolved", oldlinks.resolve)
-    app.connect("env-before-read-docs", reading.before_read)
-    app.connect("env-updated", reading.after_read, priority=100)
+    app.connect("env-before-read-docs", parallel.before_read)
+    app.connect("env-updated", parallel.after_read, priority=100)
+    app.connect("write-started", parallel.before_write)
     app.connect("env-updated", posts.update_order)
     app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)
@@ -101,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", search.page_context)
     app.connect("html-collect-pages", redirects.redirect_pages)
     app.connect("html-collect-pages", search.search_page)
+    app.connect("build-finished", parallel.after_write)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)
