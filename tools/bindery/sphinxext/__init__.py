@@ -18,6 +18,7 @@ from bindery.sphinxext.posts import anchors, comments
 from bindery.sphinxext.posts import page as posts
 from bindery.sphinxext.posts.figure import ArchiveFigure
 from bindery.sphinxext.posts.images import ArchiveImage
+from bindery.sphinxext.search import build as search_build
 from bindery.sphinxext.search import page as search
 from bindery.sphinxext.search.index import SHARD_PAGES
 
@@ -100,6 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.page_context)
     app.connect("html-page-context", description.page_context)
     app.connect("html-page-context", search.page_context)
+    app.connect("html-collect-pages", search_build.start, priority=100)  # Pagefind, while the rest is written
     app.connect("html-collect-pages", redirects.redirect_pages)
     app.connect("html-collect-pages", search.search_page)
     app.connect("build-finished", parallel.after_write)
@@ -108,8 +110,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", citation.write_catalogue)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", posts.write_counts)
-    app.connect("build-finished", search.write_index)
     app.connect("build-finished", assets.write_trimmed)
+    app.connect("build-finished", search_build.finish, priority=900)  # waits for Pagefind
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
     return {"version": "2", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
