@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html posts pages test lint serve linkcheck bench audit clean
+.PHONY: help html posts pages check test lint serve linkcheck bench audit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,7 +31,14 @@ posts: $(STAMP) ## import every raw/*.txt dump and raw/*.xml WordPress export in
 pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages
 
-test: $(STAMP) ## run the test suite (builds the book in temporary folders)
+# The fast lane: tests that need no Sphinx build, browser, server or
+# Pagefind run (tests/conftest.py marks each test by what it uses).
+FAST := not sphinx and not browser and not server and not pagefind
+
+check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (under a minute, both cores)
+	$(BIN)/python -m pytest -q -m "$(FAST)" -n 2
+
+test: $(STAMP) ## run the whole test suite (builds the book in temporary folders)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## check style (ruff) and types (mypy)
