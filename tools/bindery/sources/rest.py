@@ -297,6 +297,7 @@ def _comments_by_post(state: SiteState) -> dict[int, list[Comment]]:
                 html=item["content"]["rendered"],
                 linkback=kind in LINKBACKS,
                 url=web_address(url),
+                rendered=True,  # as WordPress shows it: its paragraphs are made
             )
         )
     return out
@@ -311,7 +312,8 @@ def _post(raw: RawEntry, display: str) -> Post:
     # the title as WordPress shows it; markup in it stays text, as an export's does
     title = " ".join(decode_entities(item["title"]["rendered"]).split()) or NO_TITLE
     link = item["link"].strip()
-    converted = convert_post(title, item["content"]["rendered"], raw.comments, base=link)
+    # "rendered": WordPress made its paragraphs already (wpautop), as a page shows them
+    converted = convert_post(title, item["content"]["rendered"], raw.comments, base=link, rendered=True)
     guid = item.get("guid")
     guid_text = (
         decode_entities(guid["rendered"]).strip() if isinstance(guid, dict) and _rendered(guid) else ""
