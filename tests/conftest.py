@@ -6,7 +6,8 @@ and its fixtures' (and in the test modules' helpers they call):
 
 - ``sphinx``: a Sphinx build (``sphinx_build``);
 - ``browser``: Chromium, through Playwright;
-- ``server``: a site served over HTTP (``bindery.dev.serve``);
+- ``server``: a site served over HTTP (``bindery.dev.serve``, a stand-in
+  for a blog, a real WordPress);
 - ``pagefind``: Pagefind's indexer, run by the test itself;
 - ``processes``: ``bindery`` or another program run as a process of its
   own (to read its exit status and message, to kill it, to race two).
@@ -19,6 +20,7 @@ Sphinx build fails, so the fast lane never slows down unnoticed.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -30,10 +32,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from bindery import sources
 from bindery.cli import main as bindery
 from bindery.dev.serve import serve
 from bindery.dev.weight import CHROMIUM_ARGS
 from bindery.importer.run import import_dumps
+from bindery.model import Dump, Post
+from bindery.sources.reader import ReadAgain
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"
@@ -52,6 +57,24 @@ class Book:
 
     def post_pages(self) -> list[Path]:
         return sorted(p for p in (self.out / "posts").glob("*.html") if p.name != "index.html")
+
+
+def read_source(path: Path, display: str | None = None) -> Dump:
+    """A source read whole, by the reader the registry gives it, as an
+    import reads it (read again where the reader asks): its Dump, posts in."""
+    name = display or path.as_posix()
+    hints: tuple[object, ...] = ()
+    while True:
+        posts: list[Post] = []
+        stream = sources.read(path, name, hints)
+        try:
+            while True:
+                try:
+                    posts.append(next(stream))
+                except StopIteration as end:
+                    return dataclasses.replace(end.value, posts=tuple(posts))
+        except ReadAgain as again:
+            hints = (*hints, again.hint)
 
 
 def make_book(dest: Path, dumps: dict[str, str | Path]) -> Path:
@@ -159,6 +182,9 @@ NEEDS = {
     "sphinx_build": "sphinx",
     "sync_playwright": "browser",
     "serve": "server",
+    "wordpress": "server",  # a real WordPress (tests/wordpress.py)
+    "HTTPServer": "server",
+    "ThreadingHTTPServer": "server",
     "PagefindService": "pagefind",
     "write_tiers": "pagefind",
     "subprocess": "processes",

@@ -17,7 +17,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bindery.archive.manifest import LISTING_FOLDERS, POSTS
+from bindery.archive.manifest import LISTING_FOLDERS
+from bindery.archive.store import POSTS
 from bindery.book.catalog import PostRecord
 from bindery.dates import MONTHS
 from bindery.markup.myst import escape_line

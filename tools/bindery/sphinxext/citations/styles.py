@@ -52,7 +52,16 @@ def _when_apa(c: Citation) -> str:
 
 
 def _originally(c: Citation) -> str:
-    return f" Originally published at {c.original_url}." if c.original_url else ""
+    return f" Originally published at {c.original_url}.{_saved(c)}" if c.original_url else _saved(c)
+
+
+def _saved(c: Citation) -> str:
+    """The archived copy the post was read from (Chicago 14.207, APA 9.15
+    both cite one): where it was saved from, and when."""
+    if c.archived is None:
+        return ""
+    url, when = c.archived
+    return f" Saved from {url}" + (f" on {when.long()}." if when else ".")
 
 
 def _closed(text: str, mark: str = ".") -> str:
@@ -65,7 +74,7 @@ def chicago(c: Citation) -> list[nodes.Node]:
     renders a blog post: the access date only for an undated post."""
     accessed = "" if c.date else f" Accessed {ACCESSED}."
     return [
-        nodes.Text(f"{_closed(c.author.inverted())} “{_closed(c.title)}” "),
+        nodes.Text(f"{_closed(c.author.demoted())} “{_closed(c.title)}” "),
         nodes.emphasis("", c.blog),
         nodes.Text(f", {_closed(_when_chicago(c))}{accessed} {c.url}.{_originally(c)}"),
     ]
@@ -73,10 +82,16 @@ def chicago(c: Citation) -> list[nodes.Node]:
 
 def apa_author(c: Citation) -> str:
     """APA names a person by family name and initials, an organisation in full."""
-    if not c.author.person or not c.author.given:
+    if c.author.whole:
         return c.author.name
-    initials = " ".join(f"{part[0]}." for part in c.author.given.split())
-    return f"{c.author.family}, {initials}"
+    initials = " ".join(_initial(part) for part in c.author.given.split())
+    suffix = f", {c.author.suffix}" if c.author.suffix else ""
+    return f"{c.author.family}, {initials}{suffix}"
+
+
+def _initial(given: str) -> str:
+    """``Jean-Paul`` → ``J.-P.``, as CSL styles give hyphenated names."""
+    return "-".join(f"{part[0]}." for part in given.split("-") if part)
 
 
 def apa(c: Citation) -> list[nodes.Node]:
@@ -95,9 +110,13 @@ def _latex(text: str) -> str:
 
 
 def bibtex(c: Citation) -> str:
-    author = _latex(c.author.inverted())
+    if c.author.whole:  # braced: BibTeX reads it as one name, never split
+        author = "{" + _latex(c.author.name) + "}"
+    else:  # BibTeX's own "Family, Suffix, Given"
+        parts = [c.author.family, *([c.author.suffix] if c.author.suffix else []), c.author.given]
+        author = _latex(", ".join(parts))
     fields = [
-        ("author", author if c.author.person else "{" + author + "}"),
+        ("author", author),
         ("title", "{" + _latex(c.title) + "}"),
         ("journaltitle", _latex(c.blog)),
     ]
@@ -106,8 +125,12 @@ def bibtex(c: Citation) -> str:
     fields += [("url", c.url), ("language", c.language)]
     if c.categories:
         fields.append(("keywords", _latex(", ".join(c.categories))))
-    if c.original_url:  # Zotero files a note as a note attached to the item
-        fields.append(("note", f"Originally published at {_latex(c.original_url)}"))
+    notes = [f"Originally published at {c.original_url}"] if c.original_url else []
+    if c.archived is not None:
+        url, when = c.archived
+        notes.append(f"saved from {url}" + (f" on {when.long()}" if when else ""))
+    if notes:  # Zotero files a note as a note attached to the item
+        fields.append(("note", _latex("; ".join(notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@online{{{c.key},\n{body}\n}}\n"
 
