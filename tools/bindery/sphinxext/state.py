@@ -32,6 +32,17 @@ class BookState:
     position: dict[str, int] = field(default_factory=dict)
     nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Only what the next build compares with is pickled: the rest is
+        made again before each build reads a page (generate.py), and
+        Sphinx's parallel read sends the whole environment back, pickled,
+        once per chunk of pages."""
+        return {"nav": self.nav}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.nav = state.get("nav", {})
+
     def listing_doc(self, kind: str, name: str) -> str | None:
         slug = self.slugs.get(kind, {}).get(name)
         return None if slug is None else listing_doc(kind, slug)
