@@ -35,12 +35,13 @@ fetch: $(STAMP) ## fetch a public WordPress blog into raw/ and import it: make f
 pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages
 
-# The fast lane: tests that need no Sphinx build, browser, server or
-# Pagefind run (tests/conftest.py marks each test by what it uses).
-FAST := not sphinx and not browser and not server and not pagefind
+# The fast lane: the tests that need no Sphinx build, browser, server,
+# Pagefind run or process of their own (tests/conftest.py marks each test
+# by what it uses).
+FAST := not sphinx and not browser and not server and not pagefind and not processes
 
-check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (under a minute, both cores)
-	$(BIN)/python -m pytest -q -m "$(FAST)" -n 2
+check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (about 25 s)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 test: $(STAMP) ## run the whole test suite (builds the book in temporary folders)
 	$(BIN)/python -m pytest

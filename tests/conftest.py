@@ -12,9 +12,9 @@ and its fixtures' (and in the test modules' helpers they call):
 - ``processes``: ``bindery`` or another program run as a process of its
   own (to read its exit status and message, to kill it, to race two).
 
-``make check`` is the fast lane: the tests that need none of the first
-four (the converter, readers, schema, merge, listings; the Makefile's
-FAST); ``make test`` runs all.  A test not marked ``sphinx`` that starts a
+``make check`` is the fast lane: the tests that need none of them (the
+converter, readers, schema, merge, listings; the Makefile's FAST);
+``make test`` runs all.  A test not marked ``sphinx`` that starts a
 Sphinx build fails, so the fast lane never slows down unnoticed.
 """
 
