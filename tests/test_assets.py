@@ -73,6 +73,18 @@ def test_relink_keeps_each_page_size_and_time(tmp_path):
     assert relink(tmp_path, "0123456789") == 0
 
 
+def test_relink_leaves_the_doctree_folder_alone(tmp_path):
+    """Pagefind may be reading hard links to the pages in the doctree
+    folder while the stylesheet is relinked (search/build.py)."""
+    link = b'<link href="_static/trimmed/book.css?v=0000000000" />'
+    for rel in ("a.html", "doctrees/b.html", ".doctrees/c.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(link)
+    assert relink(tmp_path, "0123456789", tmp_path / "doctrees") == 1
+    assert (tmp_path / "doctrees" / "b.html").read_bytes() == link
+    assert (tmp_path / ".doctrees" / "c.html").read_bytes() == link
+
+
 def icons_names(names):
     return {name for name in names if name.startswith("fa")}
 

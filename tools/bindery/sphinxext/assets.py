@@ -121,10 +121,18 @@ def trimmed_path(path: str) -> str:
     return f"{FOLDER}/{Path(path).name}"
 
 
-def html_files(folder: Path) -> Iterator[str]:
-    """The paths of the ``.html`` files under ``folder`` (``os.walk``: at
-    10,000 pages, ``Path.rglob`` and ``Path.stat`` took seconds)."""
-    for parent, _, files in os.walk(folder):
+def html_files(folder: Path, doctrees: Path | None = None) -> Iterator[str]:
+    """The paths of the site's ``.html`` files under ``folder``: not those
+    in hidden folders, nor in ``doctrees`` (where Pagefind is given its
+    pages, search/index.py) (``os.walk``: at 10,000 pages, ``Path.rglob``
+    and ``Path.stat`` took seconds)."""
+    skip = os.path.realpath(doctrees) if doctrees is not None else None
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [
+            name
+            for name in folders
+            if not name.startswith(".") and os.path.realpath(os.path.join(parent, name)) != skip
+        ]
         for name in files:
             if name.endswith(".html"):
                 yield os.path.join(parent, name)
@@ -297,7 +305,7 @@ def _version(css: bytes) -> str:
     return hashlib.sha256(css).hexdigest()[:VERSION_LENGTH]
 
 
-def relink(out: Path, version: str) -> int:
+def relink(out: Path, version: str, doctrees: Path | None = None) -> int:
     """Make every page link ``book.css?v=<version>``.  The version has one
     length, so each page keeps its size, and its time is kept too: the
     caches that know a page by its size and time (the search index's
@@ -306,7 +314,7 @@ def relink(out: Path, version: str) -> int:
     (search/build.py).  Returns the number of pages changed."""
     link = re.compile(rf"({re.escape(BUNDLE)}\?v=)[0-9a-z]{{{VERSION_LENGTH}}}".encode())
     changed = 0
-    for page in html_files(out):
+    for page in html_files(out, doctrees):
         with open(page, "rb") as file:
             data = file.read()
         relinked = link.sub(rb"\g<1>" + version.encode(), data)
@@ -378,7 +386,9 @@ def write_trimmed(app: Sphinx, exception: Exception | None) -> None:
     write_if_changed(out / FOLDER / BUNDLE, bundle)
     version = _version(bundle.encode("utf-8"))
     if unfinished or version != record.linked_version:
-        logger.info("bindery: %d pages now link %s?v=%s", relink(out, version), BUNDLE, version)
+        logger.info(
+            "bindery: %d pages now link %s?v=%s", relink(out, version, Path(app.doctreedir)), BUNDLE, version
+        )
     stamp_file.write_text(stamp)
 
 
