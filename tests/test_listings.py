@@ -203,7 +203,9 @@ def test_a_rename_onto_another_categorys_name_still_merges_into_it(tmp_path):
     assert manifest.moves["categories/economy.html"] == "categories/banking.html"
 
 
-@pytest.mark.parametrize("line", ["= Technology", "= -> categories/technology.html", "= Technology -> a b.html"])
+@pytest.mark.parametrize(
+    "line", ["= Technology", "= -> categories/technology.html", "= Technology -> a b.html"]
+)
 def test_a_bad_former_name_line_is_one_line(line):
     with pytest.raises(DumpError) as refused:
         Manifest.parse(f"categories/technology.html = technology\n{line}\n")
