@@ -64,7 +64,8 @@ const calls = {
     const result = found.get(id);
     if (!result) return null;
     const data = await result.data();
-    return { url: data.url, title: data.meta.title, kind: data.meta.kind || "post", excerpt: excerpt(data, length) ?? data.excerpt };
+    const { url, meta } = data;
+    return { url, title: meta.title, kind: meta.kind || "post", excerpt: excerpt(data, length) ?? data.excerpt };
   },
 };
 
@@ -76,7 +77,7 @@ const calls = {
 // title alone gives the opening words of the text.
 const WORDS = /[\r\n\s]+/g;
 const excerpt = ({ raw_content: content, weighted_locations: matches, meta }, length) => {
-  if (content.includes("\u200B")) return null; // words not split by spaces: Pagefind's own (page.js)
+  if (content.includes("\u200B")) return null; // words not split by spaces (Chinese, say): Pagefind's own
   const words = content.split(WORDS);
   const title = (meta.title || "").trim();
   const text = Math.min(title ? title.split(WORDS).length : 0, words.length);
@@ -96,8 +97,9 @@ const excerpt = ({ raw_content: content, weighted_locations: matches, meta }, le
   start = Math.max(text, Math.min(start - Math.floor(length / 6), words.length - length));
   const shown = words.slice(start, start + length);
   for (const { location } of matches) {
-    if (location >= start && location < start + length && !shown[location - start].startsWith("<mark>")) {
-      shown[location - start] = `<mark>${shown[location - start]}</mark>`;
+    const word = shown[location - start];
+    if (location >= start && word !== undefined && !word.startsWith("<mark>")) {
+      shown[location - start] = `<mark>${word}</mark>`;
     }
   }
   return shown.join(" ").trim();
