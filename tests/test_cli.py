@@ -281,7 +281,10 @@ def _front_matter_edit(text: str, case: str) -> str | bytes:
         "a number too long to read": ("comments: 0\n", f"comments: {'9' * 5000}\n"),
         "a tag PyYAML trips on": ("comments: 0\n", "comments: !!bool maybe\n"),
         "a field given twice": ("comments: 0\n", "comments: 19\ncomments: 0\n"),
-        "a source's line given twice": ("  line: 204\n", "  line: 204\n  line: 205\n"),
+        "a source's file given twice": (
+            "- file: raw/technology.txt\n",
+            "- file: raw/technology.txt\n  file: raw/economy.txt\n",
+        ),
         "an unclosed quote": (f"title: The Chips Are{NBSP}Down\n", f'title: "The Chips Are{NBSP}Down\n'),
         "a quote closed by the next field's": ("comments: 0\n", 'comments: "0\nauthor: "Ben"\n'),
     }[case]
@@ -315,8 +318,8 @@ BAD_EDITS = {
     # YAML lets the last of two equal keys win: one of them is a mistake
     "a field given twice": "posts/the-chips-are-down.md:7: "
     "'comments' is given twice, on lines 6 and 7: keep one",
-    "a source's line given twice": "posts/the-chips-are-down.md:10: "
-    "'line' is given twice, on lines 9 and 10: keep one",
+    "a source's file given twice": "posts/the-chips-are-down.md:9: "
+    "'file' is given twice, on lines 8 and 9: keep one",
     # where the quote opened, not where YAML gave up looking for its end
     "an unclosed quote": "posts/the-chips-are-down.md:2: bad YAML in front matter: "
     "the quote opened on this line is not closed",
