@@ -17,7 +17,7 @@ from bindery.dates import ArchiveDate
 from bindery.markup.summary import opening_sentence
 from bindery.model import Source
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: a source's capture address and time
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,15 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old = state.cited
     posts, abstracts = _posts(env), state.abstracts
     state.cited = {
-        doc: (info.title, info.author, info.date, info.categories, info.original_url, abstracts.get(doc))
+        doc: (
+            info.title,
+            info.author,
+            info.date,
+            info.categories,
+            info.original_url,
+            info.sources,
+            abstracts.get(doc),
+        )
         for doc, info in posts.items()
     }
     changed = {doc for doc in old.keys() | state.cited.keys() if old.get(doc) != state.cited.get(doc)}
@@ -251,7 +259,14 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "title": info.title,
                 "categories": list(info.categories),
                 "comments": info.comments,
-                "sources": [{"file": s.file} for s in info.sources],
+                "sources": [
+                    {
+                        "file": s.file,
+                        **({"url": s.url} if s.url else {}),
+                        **({"captured": s.captured} if s.captured else {}),
+                    }
+                    for s in info.sources
+                ],
                 **({"date": info.date} if info.date else {}),
                 **({"author": info.author} if info.author else {}),
                 **({"original_url": info.original_url} if info.original_url else {}),
