@@ -280,6 +280,13 @@ def _front_matter_edit(text: str, case: str) -> str | bytes:
         "no such date": ("comments: 0\n", "comments: 0\ndate: 2010-13-45\n"),
         "a number too long to read": ("comments: 0\n", f"comments: {'9' * 5000}\n"),
         "a tag PyYAML trips on": ("comments: 0\n", "comments: !!bool maybe\n"),
+        "a field given twice": ("comments: 0\n", "comments: 19\ncomments: 0\n"),
+        "a source's file given twice": (
+            "- file: raw/technology.txt\n",
+            "- file: raw/technology.txt\n  file: raw/economy.txt\n",
+        ),
+        "an unclosed quote": (f"title: The Chips Are{NBSP}Down\n", f'title: "The Chips Are{NBSP}Down\n'),
+        "a quote closed by the next field's": ("comments: 0\n", 'comments: "0\nauthor: "Ben"\n'),
     }[case]
     assert old in text
     return text.replace(old, new, 1)
@@ -308,6 +315,16 @@ BAD_EDITS = {
     "Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits",
     "a tag PyYAML trips on": "posts/the-chips-are-down.md:6: "
     "bad value in front matter: 'maybe' is not a bool",
+    # YAML lets the last of two equal keys win: one of them is a mistake
+    "a field given twice": "posts/the-chips-are-down.md:7: "
+    "'comments' is given twice, on lines 6 and 7: keep one",
+    "a source's file given twice": "posts/the-chips-are-down.md:9: "
+    "'file' is given twice, on lines 8 and 9: keep one",
+    # where the quote opened, not where YAML gave up looking for its end
+    "an unclosed quote": "posts/the-chips-are-down.md:2: bad YAML in front matter: "
+    "the quote opened on this line is not closed",
+    "a quote closed by the next field's": "posts/the-chips-are-down.md:6: bad YAML in front matter: "
+    "the quote opened on this line is not closed",
 }
 # what a hand may type into front matter: YAML's indicators and tags, and
 # dates and numbers that no date or number type takes

@@ -290,7 +290,7 @@ def test_markup_in_names_stays_text_and_the_book_builds(tmp_path):
     export = wxr(item(1, "Named", "Opening words. More.", name="named", terms=terms))
     book = built(tmp_path, {"blog.xml": export.replace("<![CDATA[Jane Doe]]>", f"<![CDATA[{author}]]>")})
     page = book.html("posts/named.html")
-    assert page.select_one(".post-date").get_text().endswith(f"by {author}")
+    assert page.select_one(".post-date").get_text().removesuffix(" · Cite").endswith(f"by {author}")
     assert [a.get_text() for a in page.select(".post-colophon a.reference.internal")][:2] == [category, tag]
     assert page.select_one('meta[name="description"]')["content"] == "Opening words."
     cards = book.html("index.html").select(".category-card")

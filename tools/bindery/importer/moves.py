@@ -78,10 +78,13 @@ def rename_category(root: Path, old: str, new: str) -> list[str]:
     names = {name for post in posts.values() for name in post.categories}
     if old not in names:
         raise BinderyError(f"no post is filed under {old!r}")
-    slugs = manifest.slugs_for("category", names | {new})
+    address = f"{CATEGORIES}/{manifest.slugs_for('category', names)[old]}.html"
+    if new not in manifest.named("category") and slug_for(new, "category") == slug_for(old, "category"):
+        manifest.rename(address, new)  # "Template" → "template": the same slug, so the same page
+    else:
+        manifest.move(address, f"{CATEGORIES}/{manifest.slugs_for('category', {new})[new]}.html")
     renamed = [slug for slug, post in posts.items() if old in post.categories]
     for slug in renamed:
         categories = posts[slug].categories
         posts[slug].meta["categories"] = list(dict.fromkeys(new if c == old else c for c in categories))
-    manifest.move(f"{CATEGORIES}/{slugs[old]}.html", f"{CATEGORIES}/{slugs[new]}.html")
     return write_book(root, posts, manifest, Sequence.load(root), write_posts=renamed)

@@ -28,7 +28,7 @@ from bindery.archive.store import POSTS
 from bindery.book.catalog import PostRecord
 from bindery.sphinxext.citations.metadata import coins_span, meta_tags
 from bindery.sphinxext.citations.model import Citation, opening
-from bindery.sphinxext.citations.styles import BIBTEX_FILE, bibtex, cite_panel
+from bindery.sphinxext.citations.styles import BIBTEX_FILE, CITE_ID, bibtex, cite_panel
 from bindery.sphinxext.posts.page import DATE_LINE, is_post, post_section
 from bindery.sphinxext.state import book
 
@@ -129,7 +129,24 @@ def add_panel(app: Sphinx, doctree: nodes.document) -> None:
         return
     section = post_section(doctree)
     state.abstracts[docname] = opening(_opening_text(section))
+    add_cite_link(section)
     section.append(cite_placeholder())
+
+
+def add_cite_link(section: nodes.Element) -> None:
+    """A "Cite" link beside the post's date, to the panel at its foot
+    (below all its comments); on a line of its own under the title where
+    the post has no date line."""
+    lines = (c for c in section.children if isinstance(c, nodes.paragraph) and DATE_LINE in c["classes"])
+    line = next(lines, None)
+    if line is None:
+        link = nodes.reference("", "Cite this post", refid=CITE_ID, classes=["cite-link"])
+        title = next(iter(section.findall(nodes.title)), None)
+        line = nodes.paragraph("", "", link, classes=[DATE_LINE, "no-search", "cite-only"])
+        section.insert(section.index(title) + 1 if title is not None else 0, line)
+    else:
+        link = nodes.reference("", "Cite", refid=CITE_ID, classes=["cite-link"])
+        line += nodes.inline("", " · ", link, classes=["post-cite"])
 
 
 # -- between reading and writing -------------------------------------------
@@ -190,7 +207,8 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 continue
             href = app.builder.get_target_uri(docname)
             href = posixpath.relpath(BIBTEX_FILE, posixpath.dirname(href) or ".")
-            placeholder.replace_self(cite_panel(citation, href))
+            top = placeholder.parent["ids"][:1] if isinstance(placeholder.parent, nodes.Element) else []
+            placeholder.replace_self(cite_panel(citation, href, top[0] if top else None))
         cited = [citation] if citation else []
     else:
         cited = [c for doc in linked_posts(app, doctree, docname) if (c := citation_of(app, doc))]
