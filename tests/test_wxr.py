@@ -69,10 +69,12 @@ def item(
     terms: str = '<category domain="category" nicename="tech"><![CDATA[Technology]]></category>',
     comments: str = "",
     extra: str = "",
+    link: str | None = None,
 ) -> str:
+    link = f"https://blog.example/{name or post_id}/" if link is None else link
     return (
         f"<item>\n<title>{title}</title>\n"
-        f"<link>https://blog.example/{name or post_id}/</link>\n"
+        f"<link>{link}</link>\n"
         "<dc:creator><![CDATA[jdoe]]></dc:creator>\n"
         f'<guid isPermaLink="false">https://blog.example/?p={post_id}</guid>\n'
         f"<content:encoded><![CDATA[{content}]]></content:encoded>\n"

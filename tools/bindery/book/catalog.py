@@ -12,7 +12,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from bindery.archive.store import PAGES, POSTS, decode_text, parse_post
+from bindery.archive.store import PAGES, POSTS, PostFile, decode_text, parse_post
 from bindery.dates import ArchiveDate
 from bindery.markup.summary import opening_sentence
 from bindery.model import Source
@@ -61,7 +61,11 @@ class PostRecord:
 
 
 def record_of(text: str, rel: str, kind: str) -> PostRecord:
-    post = parse_post(text, rel)
+    return record_from(parse_post(text, rel), kind)
+
+
+def record_from(post: PostFile, kind: str, summary: bool = True) -> PostRecord:
+    """The record of a post file already read (``summary``: with its opening sentence)."""
     meta = post.meta
     return PostRecord(
         slug=post.slug,
@@ -77,7 +81,7 @@ def record_of(text: str, rel: str, kind: str) -> PostRecord:
         original_url=meta.get("original_url"),
         wp_id=meta.get("wp_id"),
         old_slugs=tuple(meta.get("old_slugs") or ()),
-        summary=opening_sentence(post.body),
+        summary=opening_sentence(post.body) if summary else "",
     )
 
 

@@ -10,6 +10,7 @@ The build calls it before reading (``sphinxext/generate.py``), and
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from pathlib import Path
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import MANIFEST, Manifest
 from bindery.book.catalog import PostRecord, load_catalog
-from bindery.book.listings import Archive, Listing, generated_patterns, listings, render_all
-from bindery.book.oldaddresses import old_addresses
+from bindery.book.listings import INDEXES, Archive, Listing, generated_patterns, listings, render_all
+from bindery.book.oldaddresses import old_addresses, old_path, taken_by_book
 from bindery.book.order import archive_order
 
 
@@ -67,11 +68,33 @@ def archive_of(catalog: dict[str, PostRecord], manifest: Manifest) -> Archive:
 
 def site_addresses(catalog: dict[str, PostRecord], every: list[Listing], old: bool) -> set[str]:
     """Every address the site serves now that the manifest must keep."""
+    out = book_pages(catalog, every)
+    if old:
+        out.update(old_addresses(catalog, out | {f"{doc}.html" for doc in INDEXES}))
+    return out
+
+
+def book_pages(catalog: dict[str, PostRecord], every: list[Listing]) -> set[str]:
+    """The addresses of the book's own pages: the landing page, the posts
+    and pages, and every listing."""
     out = {"index.html"} | {r.address for r in catalog.values()}
     for listing in every:
         out.update(f"{doc}.html" for doc in listing.docnames())
-    if old:
-        out.update(old_addresses(catalog))
+    return out
+
+
+def taken_old_addresses(catalog: dict[str, PostRecord], manifest: Manifest) -> dict[str, tuple[str, str]]:
+    """Docname → (its old address, the book's page that holds it) for each
+    post or page whose blog address is one of the book's own: no redirect
+    is made from it (the import names them)."""
+    every = listings(archive_of(catalog, copy.deepcopy(manifest)))
+    pages = book_pages(catalog, every) | {f"{doc}.html" for doc in INDEXES}
+    out = {}
+    for doc, record in catalog.items():
+        path = old_path(record.original_url) if record.original_url else None
+        taken = taken_by_book(path, pages) if path is not None else None
+        if path is not None and taken is not None:
+            out[doc] = (path, taken)
     return out
 
 

@@ -30,6 +30,8 @@ ALL_POSTS = f"{POSTS}/index"
 CATEGORY_INDEX = f"{CATEGORIES}/index"
 TAG_INDEX = f"{TAGS}/index"
 AUTHOR_INDEX = f"{AUTHORS}/index"
+# the indexes of the named listings: the book's pages even before it has any
+INDEXES = (CATEGORY_INDEX, TAG_INDEX, AUTHOR_INDEX)
 PAGE_SIZE = 200  # posts on one listing page
 LATEST_COUNT = 20  # posts on the landing page
 TOP_CATEGORIES = 20  # categories on the landing page and in the sidebar

@@ -21,6 +21,9 @@ from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import unique_slug
 from bindery.archive.store import POSTS, PostFile, body_digest, load_posts, write_files
+from bindery.book.catalog import record_from
+from bindery.book.generate import taken_old_addresses
+from bindery.book.oldaddresses import BY_ID
 from bindery.errors import DumpError
 from bindery.importer.merge import (
     PAGES,
@@ -47,11 +50,13 @@ class ImportReport:
     categories: int = 0
     written: list[str] = field(default_factory=list)
     sources: SourceReport = field(default_factory=SourceReport)  # what exports add
+    taken: list[str] = field(default_factory=list)  # new posts whose blog address is the book's own
 
     def summary(self) -> str:
         return "\n".join(
             [
                 *self.sources.lines(),
+                *self.taken,
                 f"{len(self.added)} added, {len(self.merged)} merged, "
                 f"{len(self.unchanged)} unchanged; {self.categories} categories; "
                 f"{len(self.written)} files written",
@@ -147,6 +152,8 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
         # posts the dumps did not change keep their files, hand formatting and all
         keep_old_term_addresses(dumps, posts, manifest)
         report.categories = len({name for post in posts.values() for name in post.categories})
+        new = {*(f"{POSTS}/{s}" for s in report.added), *(f"{PAGES}/{s}" for s in report.sources.pages_added)}
+        report.taken = taken_addresses(posts, pages, manifest, new)
         yield from book_files(
             posts,
             manifest,
@@ -156,6 +163,33 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
 
     report.written = write_files(root, files())
     return report
+
+
+def taken_addresses(
+    posts: dict[str, PostFile],
+    pages: dict[str, PostFile],
+    manifest: Manifest,
+    new: set[str],
+) -> list[str]:
+    """A line for each new post or page whose blog address is one of the
+    book's own (``/categories/``, ``/search.html``): the book's page keeps
+    that address, and no redirect is made from it."""
+    catalog = {
+        f"{folder}/{slug}": record_from(file, kind, summary=False)
+        for folder, kind, files in ((POSTS, "post", posts), (PAGES, "page", pages))
+        for slug, file in files.items()
+    }
+    lines = []
+    for doc, (old, taken) in sorted(taken_old_addresses(catalog, manifest).items()):
+        if doc not in new:
+            continue
+        record = catalog[doc]
+        by_id = f" and {BY_ID}/{record.wp_id}.html" if record.wp_id is not None else ""
+        lines.append(
+            f"{doc}.md: its blog address /{old.removesuffix('index.html')} is the book's own {taken}, "
+            f"so no redirect is made from it; it stays at {doc}.html{by_id}"
+        )
+    return lines
 
 
 def write_book(

@@ -20,6 +20,7 @@ from sphinx.util import logging
 
 from bindery.archive.manifest import Manifest
 from bindery.archive.store import POSTS
+from bindery.book.listings import INDEXES
 from bindery.book.oldaddresses import BY_ID, old_addresses
 from bindery.errors import BinderyError
 from bindery.sphinxext.posts.page import page_url
@@ -40,7 +41,7 @@ def redirects(app: Sphinx) -> dict[str, str]:
         for old in record.old_slugs:
             out[f"{POSTS}/{old}.html"] = record.docname
     if app.config.bindery_old_addresses:
-        out.update(old_addresses(state.catalog))
+        out.update(old_addresses(state.catalog, book_addresses(app)))
     manifest = Manifest.load(Path(app.srcdir))
     for old in manifest.moves:
         try:
@@ -48,6 +49,11 @@ def redirects(app: Sphinx) -> dict[str, str]:
         except BinderyError as err:
             logger.warning("%s", err)
     return out
+
+
+def book_addresses(app: Sphinx) -> set[str]:
+    """The book's own pages, which no old blog address may take."""
+    return {f"{doc}.html" for doc in (*app.env.found_docs, *INDEXES)}
 
 
 def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
