@@ -16,9 +16,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bindery.archive.blogfile import BlogFile, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import MANIFEST, Manifest
 from bindery.book.catalog import PostRecord, load_catalog
+from bindery.book.identity import ABOUT, render_about, settings_of
 from bindery.book.listings import INDEXES, Archive, Listing, generated_patterns, listings, render_all
 from bindery.book.oldaddresses import old_addresses, old_path, taken_by_book
 from bindery.book.order import archive_order
@@ -30,19 +32,26 @@ class Generated:
     archive: Archive
     listings: list[Listing]
     written: list[str]
+    blog_file: BlogFile
 
 
-def make_listings(root: Path, cache: Path | None = None, old: bool = True) -> Generated:
-    """Read the posts, write the listings and the manifest where they changed."""
+def make_listings(
+    root: Path, cache: Path | None = None, old: bool = True, title: str | None = None
+) -> Generated:
+    """Read the posts, write the listings, the landing page's opening and
+    the manifest where they changed.  ``title``: the book's (conf.py's
+    ``html_title``; by default, as blog.yaml makes it)."""
     catalog = load_catalog(root, cache)
+    blog_file = load_blog_file(root)
     manifest = Manifest.load(root)
     archive = archive_of(catalog, manifest)
     every = listings(archive)
     files = render_all(archive, every)
+    files[ABOUT] = render_about(blog_file, title or settings_of(blog_file.primary).title, catalog)
     manifest.add(site_addresses(catalog, every, old))
     files[MANIFEST] = manifest.text()
     written = write_changed(root, files, stale(root, files))
-    return Generated(catalog, archive, every, written)
+    return Generated(catalog, archive, every, written, blog_file)
 
 
 @writes_archive

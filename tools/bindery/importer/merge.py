@@ -211,8 +211,24 @@ def merge_pages(
             write.append(slug)
         elif enrich(existing, post, report):
             write.append(existing.slug)
+    write += _add_parents([p for p in posts if p.kind == "page"], pages, identity)
     manifest.addresses.update(f"{PAGES}/{slug}.html" for slug in pages)
     return sorted(set(write))
+
+
+def _add_parents(posts: Iterable[Post], pages: dict[str, PostFile], identity: Identity) -> list[str]:
+    """Each page's parent page (by the source's id), where the page has
+    none yet: a parent changed by hand stays so.  The slugs changed."""
+    by_id = {int(p.meta["wp_id"]): slug for slug, p in pages.items() if p.meta.get("wp_id") is not None}
+    changed = []
+    for post in posts:
+        file = identity.find(post) if post.parent_id is not None else None
+        parent = by_id.get(post.parent_id) if post.parent_id is not None else None
+        if file is None or parent is None or parent == file.slug or "parent" in file.meta:
+            continue
+        file.meta["parent"] = parent
+        changed.append(file.slug)
+    return changed
 
 
 def note_dumps(dumps: Iterable[Dump], report: SourceReport) -> None:

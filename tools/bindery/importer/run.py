@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bindery.archive.blogfile import BLOG_FILE, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import unique_slug
@@ -128,6 +129,7 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
     posts = load_posts(root)
     pages = load_pages(root)
     manifest = Manifest.load(root)
+    blog_file = load_blog_file(root)
     report = ImportReport()
     merging = PostMerge(posts, manifest, report)
 
@@ -147,6 +149,8 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
                 elif (slug := merging.add(post)) is not None:
                     yield f"{POSTS}/{slug}.md", posts[slug].text()
         note_dumps(dumps, report.sources)
+        # (a file that gains nothing keeps its hand formatting)
+        told = [blog_file.add_dump(d, rename=lambda name: manifest.alias("category", name)) for d in dumps]
         merging.finish()
         write_pages = merge_pages(published_pages, pages, manifest, report.sources, new_post_file)
         # posts the dumps did not change keep their files, hand formatting and all
@@ -154,6 +158,8 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
         report.categories = len({name for post in posts.values() for name in post.categories})
         new = {*(f"{POSTS}/{s}" for s in report.added), *(f"{PAGES}/{s}" for s in report.sources.pages_added)}
         report.taken = taken_addresses(posts, pages, manifest, new)
+        if any(told):
+            yield BLOG_FILE, blog_file.text()
         yield from book_files(
             posts,
             manifest,

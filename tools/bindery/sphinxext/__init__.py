@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bindery.markup.myst import FIGURE_DIRECTIVE
-from bindery.sphinxext import assets, buildlock, feeds, generate, guard, reading, unfinished
+from bindery.sphinxext import assets, buildlock, feeds, generate, guard, identity, reading, unfinished
 from bindery.sphinxext.addresses import manifest as addresses
 from bindery.sphinxext.addresses import oldlinks, redirects
 from bindery.sphinxext.citations import description
@@ -70,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", buildlock.hold, priority=100)
     app.connect("config-inited", guard.check_settings)
+    app.connect("config-inited", identity.check_blog_file)
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)

@@ -17,7 +17,7 @@ from bindery.markup.summary import first_sentence
 from bindery.sphinxext.posts.page import page_url
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
+    from bindery.sphinxext.identity import CitedBlog
 
 NO_DATE = "n.d."
 
@@ -58,26 +58,28 @@ class Citation:
     language: str
     abstract: str
     original_url: str | None
+    blog_url: str = ""  # the blog's own address
 
     @classmethod
-    def of(cls, info: PostRecord, config: Config, abstract: str = "") -> Citation:
-        blog = config.bindery_blog_name or config.project
+    def of(cls, info: PostRecord, blog: CitedBlog, baseurl: str, abstract: str = "") -> Citation:
+        """The post's citation, under its own blog's name (``identity.cited_blogs``)."""
         if info.author:
             author = Author(" ".join(info.author.split()), person=True)
         else:
-            author = Author(config.bindery_author or config.author, person=False)
+            author = Author(blog.author, person=False)
         return cls(
             title=info.title,
             author=author,
-            blog=blog,
-            url=page_url(config.html_baseurl, info.address),
+            blog=blog.name,
+            url=page_url(baseurl, info.address),
             date=_date(info.date),
             updated=_date(info.updated),
             categories=info.categories,
-            key=f"{slug_for(blog, 'archive')}:{info.slug}",
-            language=config.language or "en",
+            key=f"{slug_for(blog.name, 'archive')}:{info.slug}",
+            language=blog.language,
             abstract=abstract,
             original_url=info.original_url,
+            blog_url=blog.address,
         )
 
 
