@@ -76,10 +76,8 @@ def test_the_seed_keeps_its_landing_text(seed_book):
 def test_conf_py_overrides_what_blog_yaml_says(tmp_path):
     src = make_book(tmp_path / "src", {"technology.txt": SEED})
     conf = src / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8") + '\nhtml_title = "Tech, as Seen"\nbindery_blog_name = "The Bystander"\n',
-        encoding="utf-8",
-    )
+    overrides = '\nhtml_title = "Tech, as Seen"\nbindery_blog_name = "The Bystander"\n'
+    conf.write_text(conf.read_text(encoding="utf-8") + overrides, encoding="utf-8")
     result = sphinx_build(src, tmp_path / "html")
     assert (result.returncode, result.stderr) == (0, "")
     book = Book(src, tmp_path / "html")
