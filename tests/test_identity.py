@@ -88,7 +88,7 @@ def test_conf_py_overrides_what_blog_yaml_says(tmp_path):
 @pytest.mark.parametrize(
     ("edit", "line", "message"),
     [
-        ("  language: en\n", "  language: english please\n", "8: language: 'english please' is not a language"),
+        ("  language: en\n", "  language: en please\n", "8: language: 'en please' is not a language"),
         ("  address: https://", "  address: gopher://", "7: address: 'gopher://chinabystander"),
         ("- title: China Bystander\n", "- title: China Bystander\n  titel: x\n", "7: unknown field 'titel'"),
         ("    form: text copy\n", "    form: fax\n", "13: form: 'fax' is none of text copy"),
