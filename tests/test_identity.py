@@ -65,7 +65,7 @@ def test_the_seed_keeps_its_landing_text(seed_book):
     paragraphs = [p.get_text(" ", strip=True) for p in landing.select("article section > p")[:2]]
     assert paragraphs == [
         "This is an archive of the Technology category of China Bystander , a long-running blog on "
-        "China's politics, economy and technology whose author writes as \"this Bystander\".",
+        'China\'s politics, economy and technology whose author writes as "this Bystander".',
         "Its text was copied from the category's archive page and is kept here word for word. The copy "
         "carries no dates and no addresses of the original posts, so none are given here; images were not "
         "copied, but their captions are kept and marked as such. Each post has a permanent address in this "
