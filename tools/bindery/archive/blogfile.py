@@ -90,6 +90,10 @@ class BlogFile:
         """The book's own blog: the first (an empty one in a book without any)."""
         return self.blogs[0] if self.blogs else Blog()
 
+    def parents(self) -> dict[str, str]:
+        """Category → its parent, for those that have one."""
+        return {name: note.parent for name, note in self.categories.items() if note.parent is not None}
+
     def blog_of_file(self) -> dict[str, int]:
         """Source file → the index of its blog."""
         return {s.file: n for n, blog in enumerate(self.blogs) for s in blog.sources}

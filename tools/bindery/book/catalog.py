@@ -14,10 +14,11 @@ from pathlib import Path
 
 from bindery.archive.store import PAGES, POSTS, PostFile, decode_text, parse_post
 from bindery.dates import ArchiveDate
+from bindery.errors import DumpError
 from bindery.markup.summary import opening_sentence
 from bindery.model import Source
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class PostRecord:
     wp_id: int | None = None
     old_slugs: tuple[str, ...] = ()
     summary: str = ""  # the opening sentence, as MyST
+    parent: str | None = None  # a page's parent page, by slug
 
     @property
     def folder(self) -> str:
@@ -82,6 +84,7 @@ def record_from(post: PostFile, kind: str, summary: bool = True) -> PostRecord:
         wp_id=meta.get("wp_id"),
         old_slugs=tuple(meta.get("old_slugs") or ()),
         summary=opening_sentence(post.body) if summary else "",
+        parent=meta.get("parent"),
     )
 
 
@@ -113,4 +116,36 @@ def load_catalog(root: Path, cache: Path | None = None) -> dict[str, PostRecord]
     if cache is not None and fresh != cached:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps((CACHE_VERSION, fresh)))
+    check_parents(root, out)
+    return out
+
+
+def check_parents(root: Path, catalog: dict[str, PostRecord]) -> None:
+    """A page's ``parent`` names another page, and no page is its own
+    ancestor; a post has none (posts are filed under categories)."""
+    pages = {r.slug: r for r in catalog.values() if r.kind == "page"}
+    for record in catalog.values():
+        if record.parent is None:
+            continue
+        if record.kind != "page":
+            problem = "a post has no parent page (file it under categories); only pages have one"
+        elif record.parent not in pages:
+            problem = f"{record.parent!r} is not a page (pages/{record.parent}.md)"
+        elif record.slug in page_ancestors(record.slug, pages):
+            problem = f"{record.slug!r} would be its own ancestor"
+        else:
+            continue
+        rel = f"{record.docname}.md"
+        lines = decode_text((root / rel).read_bytes(), rel).split("\n")
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("parent:")), 2)
+        raise DumpError(rel, line, f"parent: {problem}")
+
+
+def page_ancestors(slug: str, pages: dict[str, PostRecord]) -> list[str]:
+    """A page's parent, its parent's parent…, nearest first (a loop ends it)."""
+    out: list[str] = []
+    parent = pages[slug].parent if slug in pages else None
+    while parent is not None and parent in pages and parent not in out:
+        out.append(parent)
+        parent = pages[parent].parent
     return out

@@ -21,7 +21,15 @@ from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import MANIFEST, Manifest
 from bindery.book.catalog import PostRecord, load_catalog
 from bindery.book.identity import ABOUT, render_about, settings_of
-from bindery.book.listings import INDEXES, Archive, Listing, generated_patterns, listings, render_all
+from bindery.book.listings import (
+    INDEXES,
+    Archive,
+    Listing,
+    filed_under,
+    generated_patterns,
+    listings,
+    render_all,
+)
 from bindery.book.oldaddresses import old_addresses, old_path, taken_by_book
 from bindery.book.order import archive_order
 
@@ -44,7 +52,7 @@ def make_listings(
     catalog = load_catalog(root, cache)
     blog_file = load_blog_file(root)
     manifest = Manifest.load(root)
-    archive = archive_of(catalog, manifest)
+    archive = archive_of(catalog, manifest, blog_file.parents())
     every = listings(archive)
     files = render_all(archive, every)
     files[ABOUT] = render_about(blog_file, title or settings_of(blog_file.primary).title, catalog)
@@ -60,19 +68,23 @@ def regenerate(root: Path) -> list[str]:
     return make_listings(root).written
 
 
-def archive_of(catalog: dict[str, PostRecord], manifest: Manifest) -> Archive:
+def archive_of(
+    catalog: dict[str, PostRecord], manifest: Manifest, parents: dict[str, str] | None = None
+) -> Archive:
+    """``parents``: each category's parent (blog.yaml)."""
+    parents = parents or {}
     posts = {doc: r for doc, r in catalog.items() if r.kind == "post"}
     order = archive_order((doc, r.sources, r.archive_date) for doc, r in posts.items())
     names: dict[str, set[str]] = {"category": set(), "tag": set(), "author": set()}
     for record in posts.values():
-        names["category"].update(record.categories)
+        names["category"].update(filed_under(record.categories, parents))
         names["tag"].update(record.tags)
         if record.author:
             names["author"].add(record.author)
     if len(names["author"]) < 2:
         names["author"] = set()  # one author: no author pages, no addresses for them
     slugs = {kind: manifest.slugs_for(kind, found) for kind, found in names.items()}
-    return Archive(posts, order, slugs)
+    return Archive(posts, order, slugs, parents)
 
 
 def site_addresses(catalog: dict[str, PostRecord], every: list[Listing], old: bool) -> set[str]:
@@ -92,11 +104,13 @@ def book_pages(catalog: dict[str, PostRecord], every: list[Listing]) -> set[str]
     return out
 
 
-def taken_old_addresses(catalog: dict[str, PostRecord], manifest: Manifest) -> dict[str, tuple[str, str]]:
+def taken_old_addresses(
+    catalog: dict[str, PostRecord], manifest: Manifest, parents: dict[str, str] | None = None
+) -> dict[str, tuple[str, str]]:
     """Docname → (its old address, the book's page that holds it) for each
     post or page whose blog address is one of the book's own: no redirect
     is made from it (the import names them)."""
-    every = listings(archive_of(catalog, copy.deepcopy(manifest)))
+    every = listings(archive_of(catalog, copy.deepcopy(manifest), parents))
     pages = book_pages(catalog, every) | {f"{doc}.html" for doc in INDEXES}
     out = {}
     for doc, record in catalog.items():

@@ -157,7 +157,7 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
         keep_old_term_addresses(dumps, posts, manifest)
         report.categories = len({name for post in posts.values() for name in post.categories})
         new = {*(f"{POSTS}/{s}" for s in report.added), *(f"{PAGES}/{s}" for s in report.sources.pages_added)}
-        report.taken = taken_addresses(posts, pages, manifest, new)
+        report.taken = taken_addresses(posts, pages, manifest, new, blog_file.parents())
         if any(told):
             yield BLOG_FILE, blog_file.text()
         yield from book_files(
@@ -176,6 +176,7 @@ def taken_addresses(
     pages: dict[str, PostFile],
     manifest: Manifest,
     new: set[str],
+    parents: dict[str, str],
 ) -> list[str]:
     """A line for each new post or page whose blog address is one of the
     book's own (``/categories/``, ``/search.html``): the book's page keeps
@@ -186,7 +187,7 @@ def taken_addresses(
         for slug, file in files.items()
     }
     lines = []
-    for doc, (old, taken) in sorted(taken_old_addresses(catalog, manifest).items()):
+    for doc, (old, taken) in sorted(taken_old_addresses(catalog, manifest, parents).items()):
         if doc not in new:
             continue
         record = catalog[doc]

@@ -57,5 +57,10 @@ def generate(app: Sphinx) -> None:
     state.years = sorted(((x.title, x.doc, len(x.posts)) for x in every if x.kind == "year"), reverse=True)
     # The blog's pages (About, …): the sidebar links them, as the blog's
     # menu did, for they are in no listing.
-    pages = [(doc, record.title) for doc, record in catalog.items() if record.kind == "page"]
+    pages = [
+        (doc, record.title, f"{record.folder}/{record.parent}" if record.parent else None)
+        for doc, record in catalog.items()
+        if record.kind == "page"
+    ]
     state.pages = sorted(pages, key=lambda page: (page[1].casefold(), page[0]))
+    state.category_parents = dict(archive.parents)

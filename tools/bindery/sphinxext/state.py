@@ -24,7 +24,9 @@ class BookState:
     category_total: int = 0
     feeds: dict[str, str] = field(default_factory=dict)  # listing docname → title, where it has a feed
     years: list[tuple[str, str, int]] = field(default_factory=list)  # (year, docname, posts), newest first
-    pages: list[tuple[str, str]] = field(default_factory=list)  # the blog's pages (docname, title), by title
+    # the blog's pages (docname, title, the parent page's docname or None), by title
+    pages: list[tuple[str, str, str | None]] = field(default_factory=list)
+    category_parents: dict[str, str] = field(default_factory=dict)  # category → its parent (blog.yaml)
     blog_file: BlogFile = field(default_factory=BlogFile)  # blog.yaml
     post_blogs: dict[str, int] = field(default_factory=dict)  # docname → its blog's index in blog_file
     # derived once all is read (posts.update_order)
