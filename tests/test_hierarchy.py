@@ -68,7 +68,9 @@ def crumbs(book: Book, address: str) -> list[str]:
 
 
 def test_pages_keep_their_parents(nested):
-    meta = {p.name: parse_post(p.read_text("utf-8"), p.name).meta for p in (nested.src / "pages").glob("*.md")}
+    meta = {
+        p.name: parse_post(p.read_text("utf-8"), p.name).meta for p in (nested.src / "pages").glob("*.md")
+    }
     assert {name: m.get("parent") for name, m in meta.items()} == {
         "about.md": None,
         "team.md": "about",
@@ -156,8 +158,18 @@ def test_hand_edits_of_the_hierarchy_survive_a_reimport(nested, tmp_path):
 @pytest.mark.parametrize(
     ("file", "old", "new", "error"),
     [
-        ("pages/people.md", "parent: team", "parent: nobody", "parent: 'nobody' is not a page (pages/nobody.md)"),
-        ("pages/about.md", "slug: about", "slug: about\nparent: people", "parent: 'about' would be its own ancestor"),
+        (
+            "pages/people.md",
+            "parent: team",
+            "parent: nobody",
+            "parent: 'nobody' is not a page (pages/nobody.md)",
+        ),
+        (
+            "pages/about.md",
+            "slug: about",
+            "slug: about\nparent: people",
+            "parent: 'about' would be its own ancestor",
+        ),
         ("posts/paris.md", "slug: paris", "slug: paris\nparent: about", "parent: a post has no parent page"),
     ],
 )

@@ -313,7 +313,7 @@ def _render_index(title: str, kind: str, named: list[Listing], archive: Archive)
     )
     lead = f"{len(named):,} {what}, by name, each with its number of posts."
     if parents:
-        lead = f"{len(named):,} {what}, by name, each under its parent, with its number of posts (its children's too)."
+        lead = f"{len(named):,} {what}, by name, each under its parent, with its posts (its children's too)."
     # a container must hold something: none at all for a book without any
     listing = ["```{container} term-list\n" + items + "\n```"] if named else []
     return "\n\n".join([_front(listing=f"{kind}-index"), GENERATED, f"# {title}", lead, *listing]) + "\n"
