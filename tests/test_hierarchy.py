@@ -185,3 +185,16 @@ def test_a_bad_parent_is_one_line(tmp_path, file, old, new, error):
     assert result.returncode == 1
     assert result.stderr.startswith(f"{file}:{line}: {error}"), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_renamed_category_keeps_its_place(tmp_path):
+    src = new_book(tmp_path / "src", {"nested.xml": EXPORT})
+    assert bindery(["--root", str(src), "import", "-q", str(src / "raw" / "nested.xml")]) == 0
+    assert bindery(["--root", str(src), "rename-category", "Asia", "Asia Pacific"]) == 0
+    categories = load_blog_file(src).categories
+    assert categories["Asia Pacific"].parent == "World" and categories["China"].parent == "Asia Pacific"
+    assert "Asia" not in categories
+    # a later import of the same export files under the new name, and keeps the tree
+    assert bindery(["--root", str(src), "import", "-q", str(src / "raw" / "nested.xml")]) == 0
+    categories = load_blog_file(src).categories
+    assert "Asia" not in categories and categories["China"].parent == "Asia Pacific"
