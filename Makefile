@@ -39,8 +39,8 @@ lint: $(STAMP) ## check style (ruff) and types (mypy)
 	$(BIN)/ruff format --check tools tests conf.py
 	$(BIN)/mypy
 
-serve: html ## serve _build/html on http://localhost:8000
-	$(BIN)/python -m http.server --directory $(BUILDDIR)/html --bind 127.0.0.1 8000
+serve: html ## serve _build/html on http://localhost:8000 (404.html for a missing page; PORT=8001 for another)
+	$(BIN)/python -m bindery.dev.serve $(BUILDDIR)/html --port $(or $(PORT),8000)
 
 linkcheck: $(STAMP) ## check every internal link and reference (fails on a broken one)
 	$(SPHINX) -b dummy $(SPHINXOPTS) . $(BUILDDIR)/dummy

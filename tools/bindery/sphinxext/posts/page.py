@@ -301,9 +301,11 @@ def page_context(
     listing = env.metadata.get(pagename, {}).get("listing")
     main = _listing_main(pagename, listing, state)
 
+    pathto = context["pathto"]  # (the 404 page's makes absolute links: notfound.py)
+
     def entry(doc: str, title: str) -> dict[str, Any]:
         return {
-            "link": app.builder.get_relative_uri(pagename, doc),
+            "link": pathto(doc),
             "title": html.escape(title),
             "current": pagename == doc or main == doc,
             "filed": doc in filed,
