@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bindery.archive.blogfile import BlogFile, load_blog_file
 from bindery.archive.lock import writes_archive
-from bindery.archive.manifest import MANIFEST, Manifest
+from bindery.archive.manifest import LISTING_FOLDERS, MANIFEST, Manifest
+from bindery.book.archiveaddresses import archive_addresses
 from bindery.book.catalog import PostRecord, load_catalog
 from bindery.book.identity import ABOUT, render_about, settings_of
 from bindery.book.listings import (
@@ -41,6 +42,7 @@ class Generated:
     listings: list[Listing]
     written: list[str]
     blog_file: BlogFile
+    old_archive: dict[str, str]  # the blog's archive addresses → where they lead (archiveaddresses.py)
 
 
 def make_listings(
@@ -56,10 +58,24 @@ def make_listings(
     every = listings(archive)
     files = render_all(archive, every)
     files[ABOUT] = render_about(blog_file, title or settings_of(blog_file.primary).title, catalog)
-    manifest.add(site_addresses(catalog, every, old))
+    pages = book_pages(catalog, every)
+    old_archive = free_addresses(archive_addresses(catalog, every, blog_file, term_moves(manifest)), pages)
+    manifest.add(site_addresses(catalog, every, old) | (set(old_archive) if old else set()))
     files[MANIFEST] = manifest.text()
     written = write_changed(root, files, stale(root, files))
-    return Generated(catalog, archive, every, written, blog_file)
+    return Generated(catalog, archive, every, written, blog_file, old_archive if old else {})
+
+
+def term_moves(manifest: Manifest) -> dict[str, str]:
+    """The manifest's moves that lead to a category's, tag's or author's listing."""
+    folders = tuple(f"{folder}/" for folder in LISTING_FOLDERS.values())
+    return {old: new for old, new in manifest.moves.items() if new.startswith(folders)}
+
+
+def free_addresses(addresses: dict[str, str], pages: set[str]) -> dict[str, str]:
+    """Those of ``addresses`` that no page of the book holds (the book's page wins)."""
+    reserved = pages | {f"{doc}.html" for doc in INDEXES}
+    return {old: new for old, new in addresses.items() if taken_by_book(old, reserved) is None}
 
 
 @writes_archive

@@ -24,6 +24,7 @@ from bindery.archive.slugs import unique_slug
 from bindery.archive.store import POSTS, PostFile, body_digest, load_posts, write_files
 from bindery.book.catalog import record_from
 from bindery.book.generate import taken_old_addresses
+from bindery.book.listings import filed_under
 from bindery.book.oldaddresses import BY_ID
 from bindery.errors import DumpError
 from bindery.importer.merge import (
@@ -154,7 +155,7 @@ def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, U
         merging.finish()
         write_pages = merge_pages(published_pages, pages, manifest, report.sources, new_post_file)
         # posts the dumps did not change keep their files, hand formatting and all
-        keep_old_term_addresses(dumps, posts, manifest)
+        keep_old_term_addresses(dumps, posts, manifest, blog_file.parents())
         report.categories = len({name for post in posts.values() for name in post.categories})
         new = {*(f"{POSTS}/{s}" for s in report.added), *(f"{PAGES}/{s}" for s in report.sources.pages_added)}
         report.taken = taken_addresses(posts, pages, manifest, new, blog_file.parents())
@@ -321,11 +322,17 @@ def _merge(existing: PostFile, post: Post) -> bool:
     return meta != before
 
 
-def keep_old_term_addresses(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> None:
+def keep_old_term_addresses(
+    dumps: Iterable[Dump],
+    posts: dict[str, PostFile],
+    manifest: Manifest,
+    parents: dict[str, str] | None = None,
+) -> None:
     """The blog's category and tag pages (``category/technology/``) lead
-    to the archive's, kept in the manifest as moves: renames chain on."""
+    to the archive's, kept in the manifest as moves: renames chain on.  A
+    parent category has a page of its children's posts (``parents``)."""
     used = {
-        "category": {n for p in posts.values() for n in p.categories},
+        "category": {n for p in posts.values() for n in filed_under(p.categories, parents or {})},
         "tag": {n for p in posts.values() for n in p.meta.get("tags") or ()},
     }
     slugs = {kind: manifest.slugs_for(kind, names) for kind, names in used.items()}

@@ -64,3 +64,4 @@ def generate(app: Sphinx) -> None:
     ]
     state.pages = sorted(pages, key=lambda page: (page[1].casefold(), page[0]))
     state.category_parents = dict(archive.parents)
+    state.old_archive = made.old_archive

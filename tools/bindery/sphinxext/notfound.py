@@ -13,6 +13,7 @@ import html
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from bindery.book.listings import ALL_POSTS, AUTHOR_INDEX
 from bindery.sphinxext.state import book
 
 if TYPE_CHECKING:
@@ -55,3 +56,4 @@ def page_context(
             {"link": pathto(doc), "title": html.escape(record.title), "date": date.long() if date else ""}
         )
     context["bindery_latest"] = latest
+    context["bindery_authors"] = pathto(AUTHOR_INDEX if state.authors_paged else ALL_POSTS)

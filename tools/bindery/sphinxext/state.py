@@ -27,6 +27,9 @@ class BookState:
     # the blog's pages (docname, title, the parent page's docname or None), by title
     pages: list[tuple[str, str, str | None]] = field(default_factory=list)
     category_parents: dict[str, str] = field(default_factory=dict)  # category → its parent (blog.yaml)
+    old_archive: dict[str, str] = field(
+        default_factory=dict
+    )  # the blog's archive addresses → docname or feed
     blog_file: BlogFile = field(default_factory=BlogFile)  # blog.yaml
     post_blogs: dict[str, int] = field(default_factory=dict)  # docname → its blog's index in blog_file
     # derived once all is read (posts.update_order)

@@ -12,6 +12,7 @@ and ``?page_id=123`` to).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,9 +21,11 @@ from sphinx.util import logging
 
 from bindery.archive.manifest import Manifest
 from bindery.archive.store import POSTS
+from bindery.book.archiveaddresses import BY_CATEGORY_ID, BY_TAG_SLUG
 from bindery.book.listings import INDEXES
 from bindery.book.oldaddresses import BY_ID, old_addresses
 from bindery.errors import BinderyError
+from bindery.sphinxext.feeds import SUFFIX as FEED_SUFFIX
 from bindery.sphinxext.posts.page import page_url
 from bindery.sphinxext.state import book
 
@@ -42,6 +45,8 @@ def redirects(app: Sphinx) -> dict[str, str]:
             out[f"{POSTS}/{old}.html"] = record.docname
     if app.config.bindery_old_addresses:
         out.update(old_addresses(state.catalog, book_addresses(app)))
+        # the blog's archives, where no post of the blog had that address
+        out.update((old, new) for old, new in state.old_archive.items() if old not in out)
     manifest = Manifest.load(Path(app.srcdir))
     for old in manifest.moves:
         try:
@@ -64,6 +69,13 @@ def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if page in env.found_docs:
             logger.warning("%s is a page and cannot also redirect to %s.html", old, new)
             continue
+        if new.endswith(FEED_SUFFIX):  # a feed: its page lets feed readers find it too
+            listing = new.removesuffix(FEED_SUFFIX)
+            target = posixpath.relpath(new, posixpath.dirname(page))
+            title = f"Atom feed of {env.titles[listing].astext()}" if listing in env.titles else "Atom feed"
+            yield page, {"target": target, "canonical": page_url(app.config.html_baseurl, new),
+                         "target_title": title, "feed": target}, REDIRECT_TEMPLATE  # fmt: skip
+            continue
         if new not in env.found_docs:
             logger.warning("%s redirects to %s.html, which is not a page", old, new)
             continue
@@ -75,13 +87,22 @@ def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield page, context, REDIRECT_TEMPLATE
 
 
-# The blog's ``/?p=123`` and ``/?page_id=123`` addresses reach the landing
-# page of a book hosted at the blog's old domain; a static host cannot
-# route by query, so the landing page sends them on to ``p/123.html``.
-BY_ID_SCRIPT = (
-    "<script>(function(){var q=new URLSearchParams(location.search),"
-    'i=q.get("p")||q.get("page_id");'
-    'if(i&&/^[0-9]+$/.test(i))location.replace("' + BY_ID + '/"+i+".html"+location.hash);})();</script>\n'
+# The blog's query addresses reach the landing page of a book hosted at the
+# blog's old domain; a static host cannot route by query, so the landing
+# page sends each on: ``?p=123`` and ``?page_id=123`` to ``p/123.html``,
+# ``?s=word`` to the search page, ``?cat=12`` and ``?tag=yiwu`` to
+# ``cat/12.html`` and ``tag/yiwu.html`` (archiveaddresses.py), ``?m=201201``
+# (or ``2012``, ``20120105``) to the month's (year's) listing.
+QUERY_SCRIPT = (
+    "<script>(function(){var q=new URLSearchParams(location.search),h=location.hash,"
+    'go=function(a){location.replace(a+h)},i=q.get("p")||q.get("page_id"),m=q.get("m")||"",'
+    'c=q.get("cat"),t=q.get("tag"),s=q.get("s");'
+    'if(i&&/^[0-9]+$/.test(i))go("' + BY_ID + '/"+i+".html");'
+    'else if(s!==null)go("search.html?q="+encodeURIComponent(s));'
+    'else if(c&&/^[0-9]+$/.test(c))go("' + BY_CATEGORY_ID + '/"+c+".html");'
+    'else if(t&&!/[\\/]|^\\.\\.?$/.test(t))go("' + BY_TAG_SLUG + '/"+encodeURIComponent(t)+".html");'
+    "else if(/^[0-9]{4}([0-9]{2})?([0-9]{2})?$/.test(m))"
+    'go("posts/"+m.slice(0,4)+(m.length>4?"/"+m.slice(4,6):"")+"/index.html");})();</script>\n'
 )
 
 
@@ -91,6 +112,6 @@ def page_context(
     if (
         pagename == app.config.root_doc
         and app.config.bindery_old_addresses
-        and any(r.wp_id is not None for r in book(app.env).catalog.values())
+        and any(r.wp_id is not None or r.original_url for r in book(app.env).catalog.values())
     ):
-        context["metatags"] = context.get("metatags", "") + BY_ID_SCRIPT
+        context["metatags"] = context.get("metatags", "") + QUERY_SCRIPT
