@@ -170,7 +170,7 @@ def test_date_archives_follow_the_blogs_permalinks(links, ids, front):
             date="2012-01-05" if "2012" in url else "2011-03-09",
             original_url=f"{BLOG}{url}",
             wp_id=n,
-        )  # fmt: skip
+        )
         for url, n in zip(links, ids, strict=True)
     ]
     assert permalink_front(posts, []) == front
