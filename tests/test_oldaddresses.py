@@ -3,6 +3,7 @@ what its query forms asked for, and where they lead now."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from bindery.archive.store import load_posts
 from bindery.book.archiveaddresses import permalink_front
 from bindery.book.catalog import PostRecord
 from bindery.cli import main as bindery
+from bindery.dev.serve import serve
 
-from .conftest import Book, sphinx_build
+from .conftest import CHROMIUM, Book, sphinx_build
 from .test_mixed import redirect_target
 from .test_wxr import item, new_book, wxr
 
@@ -174,3 +176,52 @@ def test_date_archives_follow_the_blogs_permalinks(links, ids, front):
         for url, n in zip(links, ids, strict=True)
     ]
     assert permalink_front(posts, []) == front
+
+
+@pytest.fixture(scope="module")
+def archive_site(archive_book: Book) -> Iterator[str]:
+    with serve(archive_book.out) as url:  # as `make serve` serves it: 404.html for a missing page
+        yield url
+
+
+# what a reader asks for at the blog's old address → where Chromium lands
+FOLLOWED = {
+    "?s=yiwu%20words": "search.html?q=yiwu%20words",
+    "?cat=11": "categories/asia.html",
+    "?tag=yiwu": "tags/yiwu.html",
+    "?m=201201": "posts/2012/01/index.html",
+    "?m=20120105": "posts/2012/01/index.html",
+    "?m=2011": "posts/2011/index.html",
+    "?p=100#p-1": "posts/jan-0.html#p-1",
+    "?page_id=121": "posts/february.html",
+    "2012/01/05/": "posts/2012/01/index.html",
+    "2012/01/05/page/2/": "posts/2012/01/index.html",
+    "page/2/": "posts/index.html",
+    "category/world/asia/": "categories/asia.html",
+    "category/world/page/40/": "categories/world.html",  # past the pages made: the 404 page's script
+    "author/jdoe/": "posts/index.html",  # one author: all posts (the 404 page's script)
+    "comments/feed/": "posts/index.atom.xml",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
+@pytest.mark.parametrize(("old", "new"), FOLLOWED.items())
+def test_an_old_address_is_followed_in_chromium(archive_site, browser, old, new):
+    page = browser.new_page()
+    page.goto(archive_site + old)
+    page.wait_for_url(archive_site + new, timeout=10_000)
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium installed; .ci/run installs it")
+def test_no_such_post_is_the_404_page(archive_site, browser):
+    page = browser.new_page()
+    with page.expect_response(archive_site + "p/999999.html") as answer:
+        page.goto(archive_site + "?p=999999")
+    assert answer.value.status == 404
+    page.wait_for_load_state()
+    assert page.locator("main h1").first.inner_text() == "Page not found"
+    assert page.url == archive_site + "p/999999.html"
+    page.close()
