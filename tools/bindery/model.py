@@ -31,15 +31,20 @@ Block = Paragraph | BulletList | Quote
 
 @dataclass(frozen=True)
 class Source:
-    """Where a post stands in a dump: the dump's path and the title's line."""
+    """Where a post stands in a source: the file's path and the post's line
+    (or its place in the source's list of posts: ``archive/sequence.py``);
+    0 where it is not known."""
 
     file: str
     line: int
 
 
 # How rich a source is: a richer one may replace a body a poorer one
-# generated, if nobody has edited it since.
+# generated, if nobody has edited it since.  A fetch through the REST API
+# (``sources/rest.py``) is as rich as an export: where both give a post,
+# ``importer/merge.fuller_or_newer`` chooses between their bodies.
 DUMP, EXPORT = 1, 2
+FETCH = 3
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Post:
 
 
 # What a source is, as the landing page names it.
-TEXT_COPY, EXPORT_FILE, FETCH, CAPTURES = "text copy", "export", "fetch", "captures"
+TEXT_COPY, EXPORT_FILE, API_FETCH, CAPTURES = "text copy", "export", "fetch", "captures"
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ class Dump:
     notes: tuple[str, ...] = ()  # repairs made to the source, one line each
     # the blog's addresses of its category and tag pages: (kind, name, address)
     old_terms: tuple[tuple[str, str, str], ...] = ()
-    form: str = TEXT_COPY  # what the source is: TEXT_COPY, EXPORT_FILE, FETCH or CAPTURES
+    form: str = TEXT_COPY  # what the source is: TEXT_COPY, EXPORT_FILE, API_FETCH or CAPTURES
     blog: BlogIdentity | None = None
     made: str | None = None  # the day the source was made (an export's date), ISO 8601
     terms: tuple[Term, ...] = ()  # the blog's categories and tags, with their parents and ids

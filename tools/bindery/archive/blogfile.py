@@ -27,10 +27,10 @@ from bindery.archive.schema import check_name, web_address
 from bindery.book.oldaddresses import url_key
 from bindery.dates import ArchiveDate
 from bindery.errors import DumpError
-from bindery.model import CAPTURES, EXPORT_FILE, FETCH, TEXT_COPY, BlogIdentity, Dump
+from bindery.model import API_FETCH, CAPTURES, EXPORT_FILE, TEXT_COPY, BlogIdentity, Dump
 
 BLOG_FILE = "blog.yaml"
-FORMS = (TEXT_COPY, EXPORT_FILE, FETCH, CAPTURES)
+FORMS = (TEXT_COPY, EXPORT_FILE, API_FETCH, CAPTURES)
 # what a text copy's header names (``Category Archives: Technology``)
 ARCHIVES = ("category", "tag", "monthly", "yearly", "daily", "author")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")

@@ -19,6 +19,7 @@ from pathlib import Path
 from bindery.archive.blogfile import BlogFile, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import LISTING_FOLDERS, MANIFEST, Manifest
+from bindery.archive.sequence import Sequence
 from bindery.book.archiveaddresses import archive_addresses
 from bindery.book.catalog import PostRecord, load_catalog
 from bindery.book.identity import ABOUT, render_about, settings_of
@@ -33,6 +34,7 @@ from bindery.book.listings import (
 )
 from bindery.book.oldaddresses import old_addresses, old_path, taken_by_book
 from bindery.book.order import archive_order
+from bindery.model import Source
 
 
 @dataclass
@@ -54,7 +56,7 @@ def make_listings(
     catalog = load_catalog(root, cache)
     blog_file = load_blog_file(root)
     manifest = Manifest.load(root)
-    archive = archive_of(catalog, manifest, blog_file.parents())
+    archive = archive_of(catalog, manifest, Sequence.load(root), blog_file.parents())
     every = listings(archive)
     files = render_all(archive, every)
     files[ABOUT] = render_about(blog_file, title or settings_of(blog_file.primary).title, catalog)
@@ -85,12 +87,16 @@ def regenerate(root: Path) -> list[str]:
 
 
 def archive_of(
-    catalog: dict[str, PostRecord], manifest: Manifest, parents: dict[str, str] | None = None
+    catalog: dict[str, PostRecord],
+    manifest: Manifest,
+    listed: Sequence,
+    parents: dict[str, str] | None = None,
 ) -> Archive:
     """``parents``: each category's parent (blog.yaml)."""
     parents = parents or {}
     posts = {doc: r for doc, r in catalog.items() if r.kind == "post"}
-    order = archive_order((doc, r.sources, r.archive_date) for doc, r in posts.items())
+    places = listed.positions()
+    order = archive_order((doc, placed(r, places), r.archive_date) for doc, r in posts.items())
     names: dict[str, set[str]] = {"category": set(), "tag": set(), "author": set()}
     for record in posts.values():
         names["category"].update(filed_under(record.categories, parents))
@@ -101,6 +107,15 @@ def archive_of(
         names["author"] = set()  # one author: no author pages, no addresses for them
     slugs = {kind: manifest.slugs_for(kind, found) for kind, found in names.items()}
     return Archive(posts, order, slugs, parents)
+
+
+def placed(record: PostRecord, places: dict[str, dict[str, int]]) -> list[Source]:
+    """The post's sources, each with its place in the order the source
+    lists its posts (``Sequence.positions``; a line an older book's front
+    matter gives for a source not in it)."""
+    return [
+        Source(s.file, places[s.file].get(record.slug, 0)) if s.file in places else s for s in record.sources
+    ]
 
 
 def site_addresses(catalog: dict[str, PostRecord], every: list[Listing], old: bool) -> set[str]:
@@ -126,7 +141,7 @@ def taken_old_addresses(
     """Docname → (its old address, the book's page that holds it) for each
     post or page whose blog address is one of the book's own: no redirect
     is made from it (the import names them)."""
-    every = listings(archive_of(catalog, copy.deepcopy(manifest), parents))
+    every = listings(archive_of(catalog, copy.deepcopy(manifest), Sequence(), parents))
     pages = book_pages(catalog, every) | {f"{doc}.html" for doc in INDEXES}
     out = {}
     for doc, record in catalog.items():

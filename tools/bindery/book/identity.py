@@ -19,7 +19,7 @@ from bindery.book.oldaddresses import url_key
 from bindery.dates import ArchiveDate
 from bindery.errors import BinderyError
 from bindery.markup.myst import escape_inline
-from bindery.model import CAPTURES, EXPORT_FILE, FETCH, TEXT_COPY
+from bindery.model import API_FETCH, CAPTURES, EXPORT_FILE, TEXT_COPY
 
 ABOUT = "categories/_about.md"  # the landing page's opening, included by index.md
 UNNAMED = "Blog archive"  # a book whose sources name no blog
@@ -172,7 +172,7 @@ def _source_phrase(source: SourceNote, alone: bool) -> str:
     when = f" on {ArchiveDate.parse(source.date).long()}" if source.date else ""
     if source.form == EXPORT_FILE:
         return f"a WordPress export made{when}" if when else "a WordPress export"
-    if source.form == FETCH:
+    if source.form == API_FETCH:
         return f"a fetch of its pages{when}"
     if source.form == CAPTURES:
         return f"captures of its pages{' made' + when if when else ''}"

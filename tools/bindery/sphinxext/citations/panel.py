@@ -79,7 +79,7 @@ def citation_of(app: Sphinx, docname: str) -> Citation | None:
         return None
     state = book(app.env)
     blog = cited_blogs(state.blog_file, app.config)[state.post_blogs.get(docname, 0)]
-    return Citation.of(info, blog, app.config.html_baseurl, state_of(app.env).abstracts.get(docname, ""))
+    return Citation.of(info, blog, app.config, state_of(app.env).abstracts.get(docname, ""))
 
 
 # -- reading ---------------------------------------------------------------
@@ -252,7 +252,7 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "blog": c.blog,
                 **({"blog_address": c.blog_url} if c.blog_url else {}),
                 "comments": info.comments,
-                "sources": [{"file": s.file, "line": s.line} for s in info.sources],
+                "sources": [{"file": s.file} for s in info.sources],
                 **({"date": info.date} if info.date else {}),
                 **({"author": info.author} if info.author else {}),
                 **({"original_url": info.original_url} if info.original_url else {}),
