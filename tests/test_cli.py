@@ -42,8 +42,8 @@ def book(tmp_path: Path) -> Path:
     shutil.copy(SEED, tmp_path / "raw" / "technology.txt")
     result = run(tmp_path, "import", "raw/technology.txt")
     assert (result.returncode, result.stderr) == (0, "")
-    # ten posts, the manifest, and blog.yaml (naming the text copy as the blog's source)
-    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 12 files written\n"
+    # ten posts, the manifest, posts/sequence.yaml and blog.yaml (naming the copy as the blog's source)
+    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 13 files written\n"
     return tmp_path
 
 
