@@ -110,6 +110,8 @@ def archive_addresses(
         for r in catalog.values()
         if r.kind == "post" and r.original_url and (host is None or url_key(r.original_url).startswith(host))
     ]
+    if not own:  # no post's address on the blog is known (text copies): nor are its archives'
+        return _by_term(blog_file, every)
     by_doc = {x.doc: x for x in every}
     out: dict[str, str] = {}
     root = "/".join(home)
