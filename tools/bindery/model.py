@@ -33,18 +33,23 @@ Block = Paragraph | BulletList | Quote
 class Source:
     """Where a post stands in a source: the file's path and the post's line
     (or its place in the source's list of posts: ``archive/sequence.py``);
-    0 where it is not known."""
+    0 where it is not known.  A capture (a saved page, a mirror, a web
+    archive) also gives the address the page was saved from and, where the
+    capture says, when (ISO 8601 text, as ``dates.ArchiveDate`` writes it)."""
 
     file: str
     line: int
+    url: str | None = None
+    captured: str | None = None
 
 
 # How rich a source is: a richer one may replace a body a poorer one
-# generated, if nobody has edited it since.  A fetch through the REST API
-# (``sources/rest.py``) is as rich as an export: where both give a post,
-# ``importer/merge.fuller_or_newer`` chooses between their bodies.
-DUMP, EXPORT = 1, 2
-FETCH = 3
+# generated, if nobody has edited it since.  A capture's body is the page as
+# the blog rendered it; an export's is the author's own text.  A fetch
+# through the REST API (``sources/rest.py``) is as rich as an export: where
+# both give a post, ``importer/merge.fuller_or_newer`` chooses between their
+# bodies; between two captures, ``importer/merge.newer_capture_wins``.
+DUMP, CAPTURE, EXPORT, FETCH = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)

@@ -105,22 +105,38 @@ def web_address(text: str) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+SOURCE_KEYS = ("file", "line", "url", "captured")
+
+
 def _sources(value: object) -> list[dict[str, object]]:
-    """Where the post came from: each source file, as ``{file: raw/…}``.
+    """Where the post came from: each source file, as ``{file: raw/…}``; a
+    capture (saved page, mirror, web archive) adds the address the page was
+    saved from (``url``) and, where known, when (``captured``, a moment).
     (A ``line`` is still read from the front matter of older books: the
     order of a source's posts is kept in ``posts/sequence.yaml`` now.)"""
     if not isinstance(value, list) or not value:
         raise ValueError("must be a list of {file: ...}")
     out = []
     for item in value:
-        if not isinstance(item, dict) or "file" not in item or not set(item) <= {"file", "line"}:
-            raise ValueError(f"each source is {{file: ...}}, not {item!r}")
+        if not isinstance(item, dict) or "file" not in item or not set(item) <= set(SOURCE_KEYS):
+            raise ValueError(
+                f"each source is {{file: ...}} (with url and captured for a capture), not {item!r}"
+            )
         source: dict[str, object] = {"file": _text(item["file"])}
         if "line" in item:
             line = item["line"]
             if isinstance(line, bool) or not isinstance(line, int) or line < 1:
                 raise ValueError(f"a source's line must be a number of 1 or more, not {line!r}")
             source["line"] = line
+        if "url" in item:
+            source["url"] = _url(item["url"])
+        if "captured" in item:
+            captured = ArchiveDate.parse(item["captured"])
+            if captured.precision != "time":
+                raise ValueError(
+                    f"a capture's time is a moment (2015-03-01T12:00:00+00:00), not {captured.text!r}"
+                )
+            source["captured"] = captured.text
         out.append(source)
     return out
 

@@ -18,7 +18,7 @@ from bindery.errors import DumpError
 from bindery.markup.summary import opening_sentence
 from bindery.model import Source
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 2: a source's capture address and time; 3: a page's parent
 
 
 @dataclass(frozen=True)

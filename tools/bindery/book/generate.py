@@ -11,6 +11,7 @@ The build calls it before reading (``sphinxext/generate.py``), and
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import tempfile
 from dataclasses import dataclass
@@ -114,7 +115,8 @@ def placed(record: PostRecord, places: dict[str, dict[str, int]]) -> list[Source
     lists its posts (``Sequence.positions``; a line an older book's front
     matter gives for a source not in it)."""
     return [
-        Source(s.file, places[s.file].get(record.slug, 0)) if s.file in places else s for s in record.sources
+        dataclasses.replace(s, line=places[s.file].get(record.slug, 0)) if s.file in places else s
+        for s in record.sources
     ]
 
 

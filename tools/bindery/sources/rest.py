@@ -197,13 +197,7 @@ def read_fetches(path: Path, display: str) -> Generator[Post, None, Dump]:
     latest version; returns the rest of the ``Dump``."""
     state = load_state(path, display)
     skipped: Counter[str] = Counter()
-    comments = _comments_by_post(state)
-    raws = []
-    for kind in (POSTS, PAGES):
-        for wp_id in sorted(state.items[kind]):
-            raw = _raw_entry(state, kind, wp_id, comments.get(wp_id, []), skipped)
-            if raw is not None:
-                raws.append(raw)
+    raws = published(state, skipped)
     with ChunkConverter(functools.partial(_posts, display=display)) as converter:
         yield from converter.run(raws)
     if not raws and not skipped:
@@ -219,6 +213,25 @@ def read_fetches(path: Path, display: str) -> Generator[Post, None, Dump]:
         made=_fetch_day(path),
         terms=fetched_terms(state),
     )
+
+
+def published(state: SiteState, skipped: Counter[str]) -> list[RawEntry]:
+    """The published posts and pages a state holds, with their terms,
+    author and comments; the rest counted in ``skipped``.  (A web archive
+    holds API responses too: ``sources/warc.py`` reads them through this.)"""
+    comments = _comments_by_post(state)
+    raws = []
+    for kind in (POSTS, PAGES):
+        for wp_id in sorted(state.items[kind]):
+            raw = _raw_entry(state, kind, wp_id, comments.get(wp_id, []), skipped)
+            if raw is not None:
+                raws.append(raw)
+    return raws
+
+
+def post_of(raw: RawEntry, display: str) -> Post:
+    """A published post or page as a ``Post`` (its text through the HTML converter)."""
+    return _post(raw, display)
 
 
 def _fetch_day(path: Path) -> str | None:
@@ -323,6 +336,7 @@ def _comments_by_post(state: SiteState) -> dict[int, list[Comment]]:
                 html=item["content"]["rendered"],
                 linkback=kind in LINKBACKS,
                 url=web_address(url),
+                rendered=True,  # as WordPress shows it: its paragraphs are made
             )
         )
     return out
@@ -337,7 +351,8 @@ def _post(raw: RawEntry, display: str) -> Post:
     # the title as WordPress shows it; markup in it stays text, as an export's does
     title = " ".join(decode_entities(item["title"]["rendered"]).split()) or NO_TITLE
     link = item["link"].strip()
-    converted = convert_post(title, item["content"]["rendered"], raw.comments, base=link)
+    # "rendered": WordPress made its paragraphs already (wpautop), as a page shows them
+    converted = convert_post(title, item["content"]["rendered"], raw.comments, base=link, rendered=True)
     guid = item.get("guid")
     guid_text = (
         decode_entities(guid["rendered"]).strip() if isinstance(guid, dict) and _rendered(guid) else ""

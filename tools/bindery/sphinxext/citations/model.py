@@ -18,7 +18,7 @@ from bindery.archive.slugs import slug_for
 from bindery.book.catalog import PostRecord
 from bindery.dates import ArchiveDate
 from bindery.markup.summary import first_sentence
-from bindery.sphinxext.posts.page import page_url
+from bindery.sphinxext.posts.page import captures, page_url
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -113,6 +113,9 @@ class Citation:
     language: str
     abstract: str
     original_url: str | None
+    # the capture the post was read from (a saved page, a web archive), newest first: its
+    # address and, where known, when it was saved (the archived copy)
+    archived: tuple[str, ArchiveDate | None] | None = None
     blog_url: str = ""  # the blog's own address
 
     @classmethod
@@ -134,6 +137,7 @@ class Citation:
             language=blog.language,
             abstract=abstract,
             original_url=info.original_url,
+            archived=next(iter(captures(info)), None),
             blog_url=blog.address,
         )
 

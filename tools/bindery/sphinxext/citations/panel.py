@@ -154,6 +154,7 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
             info.date,
             info.categories,
             info.original_url,
+            info.sources,
             abstracts.get(doc),
             blogs[of_post.get(doc, 0)],
         )
@@ -252,7 +253,14 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "blog": c.blog,
                 **({"blog_address": c.blog_url} if c.blog_url else {}),
                 "comments": info.comments,
-                "sources": [{"file": s.file} for s in info.sources],
+                "sources": [
+                    {
+                        "file": s.file,
+                        **({"url": s.url} if s.url else {}),
+                        **({"captured": s.captured} if s.captured else {}),
+                    }
+                    for s in info.sources
+                ],
                 **({"date": info.date} if info.date else {}),
                 **({"author": info.author} if info.author else {}),
                 **({"original_url": info.original_url} if info.original_url else {}),

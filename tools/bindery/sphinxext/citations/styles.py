@@ -52,7 +52,16 @@ def _when_apa(c: Citation) -> str:
 
 
 def _originally(c: Citation) -> str:
-    return f" Originally published at {c.original_url}." if c.original_url else ""
+    return f" Originally published at {c.original_url}.{_saved(c)}" if c.original_url else _saved(c)
+
+
+def _saved(c: Citation) -> str:
+    """The archived copy the post was read from (Chicago 14.207, APA 9.15
+    both cite one): where it was saved from, and when."""
+    if c.archived is None:
+        return ""
+    url, when = c.archived
+    return f" Saved from {url}" + (f" on {when.long()}." if when else ".")
 
 
 def _closed(text: str, mark: str = ".") -> str:
@@ -116,8 +125,12 @@ def bibtex(c: Citation) -> str:
     fields += [("url", c.url), ("language", c.language)]
     if c.categories:
         fields.append(("keywords", _latex(", ".join(c.categories))))
-    if c.original_url:  # Zotero files a note as a note attached to the item
-        fields.append(("note", f"Originally published at {_latex(c.original_url)}"))
+    notes = [f"Originally published at {c.original_url}"] if c.original_url else []
+    if c.archived is not None:
+        url, when = c.archived
+        notes.append(f"saved from {url}" + (f" on {when.long()}" if when else ""))
+    if notes:  # Zotero files a note as a note attached to the item
+        fields.append(("note", _latex("; ".join(notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@online{{{c.key},\n{body}\n}}\n"
 

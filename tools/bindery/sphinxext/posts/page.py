@@ -32,6 +32,7 @@ from bindery.book.listings import (
 )
 from bindery.dates import ArchiveDate
 from bindery.markup.myst import escape_inline
+from bindery.sphinxext.addresses.oldlinks import KEEP_ADDRESS
 from bindery.sphinxext.posts.anchors import add_anchors
 from bindery.sphinxext.state import BookState, book
 
@@ -145,6 +146,8 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(section.index(title) + 1 if title is not None else 0, byline)
     if record.kind == "post":
         section.append(colophon(record, doctree))
+    elif record.sources and any(source.url for source in record.sources):  # a page of the blog, saved
+        section.append(nodes.container("", *saved_from(record), classes=["post-colophon", "no-search"]))
 
 
 def post_section(doctree: nodes.document) -> nodes.Element:
@@ -203,8 +206,34 @@ def colophon(record: PostRecord, doctree: nodes.document) -> nodes.Element:
             )
     kept = record.original_url is not None
     box += nodes.paragraph("", comment_line(record.comments, kept), classes=["post-comments"])
+    for saved in saved_from(record):
+        box += saved
     box += permanent_address(address=record.address)
     return box
+
+
+def captures(record: PostRecord) -> list[tuple[str, ArchiveDate | None]]:
+    """(address, capture time) of each capture the post was read from
+    (a saved page, a mirror, a web archive), newest first."""
+    out = []
+    for source in record.sources:
+        if source.url:
+            out.append((source.url, ArchiveDate.parse(source.captured) if source.captured else None))
+    return sorted(out, key=lambda c: c[1].sort_key if c[1] else (0, 0, 0, ""), reverse=True)
+
+
+def saved_from(record: PostRecord) -> list[nodes.Element]:
+    """The line "Saved from <address> on <capture date>" for each capture."""
+    out: list[nodes.Element] = []
+    for url, when in captures(record):
+        line = nodes.paragraph("", "Saved from ", classes=["post-saved-from"])
+        # the address it was saved from, not the post's page here (which addresses.oldlinks would make it)
+        line += nodes.reference(url, url, refuri=url, classes=["post-capture", KEEP_ADDRESS])
+        if when is not None:
+            line += [nodes.Text(" on "), _time(when)]
+        line += nodes.Text(".")
+        out.append(line)
+    return out
 
 
 # -- between reading and writing -------------------------------------------
