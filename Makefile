@@ -44,7 +44,7 @@ lint: $(STAMP) ## check style (ruff) and types (mypy)
 	$(BIN)/ruff format --check tools tests conf.py
 	$(BIN)/mypy
 
-serve: html ## serve _build/html, search included, on http://localhost:8000 (another port: make serve PORT=8001)
+serve: html ## serve _build/html, search and 404 page included, on http://localhost:8000 (another port: make serve PORT=8001)
 	@$(BIN)/python -m bindery.dev.serve $(BUILDDIR)/html --port $(PORT)
 
 linkcheck: $(STAMP) ## check every internal link and reference (fails on a broken one)

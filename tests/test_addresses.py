@@ -117,7 +117,7 @@ def test_build_fails_when_a_published_address_disappears(tmp_path):
 
 def test_manifest_lists_every_page_of_the_book(seed_book):
     manifest = Manifest.load(ROOT)
-    assert manifest.addresses == set(site_pages(seed_book)) - {"search.html", "genindex.html"}
+    assert manifest.addresses == set(site_pages(seed_book)) - {"search.html", "genindex.html", "404.html"}
 
 
 def test_every_page_names_its_canonical_address(seed_book):
@@ -130,7 +130,7 @@ def test_sitemap_lists_every_page(seed_book):
     tree = ElementTree.parse(seed_book.out / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = [loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)]
-    pages = [BASE + a for a in site_pages(seed_book) if a not in ("search.html", "genindex.html")]
+    pages = [BASE + a for a in site_pages(seed_book) if a not in ("search.html", "genindex.html", "404.html")]
     assert urls == pages
 
 

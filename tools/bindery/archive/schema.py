@@ -159,6 +159,7 @@ class Field:
 FIELDS = (
     Field("title", _text, required=True),
     Field("slug", check_slug, required=True),
+    Field("parent", check_slug),  # a page's parent page, by slug (pages/<parent>.md)
     Field("date", _date),
     Field("updated", _date),
     Field("author", lambda v: check_name(v, "author")),

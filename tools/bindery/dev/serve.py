@@ -1,7 +1,9 @@
 """A built book served over HTTP on localhost: ``make serve`` (``python -m
 bindery.dev.serve _build/html --port 8000``), the browser tests and the
 benchmark.  Search needs it: a browser gives pages opened from the files
-themselves (``file://``) no module scripts and no workers."""
+themselves (``file://``) no module scripts and no workers.  A missing
+address is answered as a static host answers it: the book's ``404.html``,
+with status 404."""
 
 from __future__ import annotations
 
@@ -17,9 +19,27 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+NOT_FOUND = "404.html"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class BookHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's file server, with the book's own page for a missing address."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / NOT_FOUND
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class _QuietHandler(BookHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -32,7 +52,7 @@ class _Server(http.server.ThreadingHTTPServer):
 def make_server(folder: Path, port: int = 0, quiet: bool = True) -> _Server:
     """A server of ``folder`` on ``port`` of 127.0.0.1 (0: a free one),
     bound but not yet serving; OSError if the port cannot be had."""
-    handler_class = _QuietHandler if quiet else http.server.SimpleHTTPRequestHandler
+    handler_class = _QuietHandler if quiet else BookHandler
     handler = functools.partial(handler_class, directory=str(folder))
     return _Server((HOST, port), handler)
 

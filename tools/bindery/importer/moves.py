@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bindery.archive.blogfile import BLOG_FILE, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import Manifest
 from bindery.archive.schema import check_name
@@ -87,4 +88,8 @@ def rename_category(root: Path, old: str, new: str) -> list[str]:
     for slug in renamed:
         categories = posts[slug].categories
         posts[slug].meta["categories"] = list(dict.fromkeys(new if c == old else c for c in categories))
-    return write_book(root, posts, manifest, Sequence.load(root), write_posts=renamed)
+    blog_file = load_blog_file(root)
+    before = blog_file.text()
+    blog_file.rename_category(old, new)  # it keeps its parent and its children
+    extra = [(BLOG_FILE, blog_file.text())] if blog_file.text() != before else []
+    return write_book(root, posts, manifest, Sequence.load(root), write_posts=renamed, extra=extra)

@@ -29,6 +29,7 @@ from bindery.book.catalog import PostRecord
 from bindery.sphinxext.citations.metadata import coins_span, meta_tags
 from bindery.sphinxext.citations.model import Citation, opening
 from bindery.sphinxext.citations.styles import BIBTEX_FILE, CITE_ID, bibtex, cite_panel
+from bindery.sphinxext.identity import cited_blogs
 from bindery.sphinxext.posts.page import DATE_LINE, is_post, post_section
 from bindery.sphinxext.state import book
 
@@ -76,7 +77,9 @@ def citation_of(app: Sphinx, docname: str) -> Citation | None:
     info = _post(app.env, docname)
     if info is None:
         return None
-    return Citation.of(info, app.config, state_of(app.env).abstracts.get(docname, ""))
+    state = book(app.env)
+    blog = cited_blogs(state.blog_file, app.config)[state.post_blogs.get(docname, 0)]
+    return Citation.of(info, blog, app.config, state_of(app.env).abstracts.get(docname, ""))
 
 
 # -- reading ---------------------------------------------------------------
@@ -159,6 +162,8 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = state_of(env)
     old = state.cited
     posts, abstracts = _posts(env), state.abstracts
+    blogs = cited_blogs(book(env).blog_file, app.config)
+    of_post = book(env).post_blogs
     state.cited = {
         doc: (
             info.title,
@@ -168,13 +173,16 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
             info.original_url,
             info.sources,
             abstracts.get(doc),
+            blogs[of_post.get(doc, 0)],
         )
         for doc, info in posts.items()
     }
     changed = {doc for doc in old.keys() | state.cited.keys() if old.get(doc) != state.cited.get(doc)}
     if not changed:
         return []
-    return sorted(page for page, targets in state.links.items() if not changed.isdisjoint(targets))
+    # the posts themselves too: a post's citation changes with blog.yaml while its file does not
+    citing = {page for page, targets in state.links.items() if not changed.isdisjoint(targets)}
+    return sorted(citing | (changed & set(posts)))
 
 
 # -- writing ---------------------------------------------------------------
@@ -239,6 +247,8 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
         [posts[doc] for doc in order],
         [state_of(env).abstracts.get(doc) for doc in order],
         [config[name] for name in STAMP_CONFIG],
+        book(env).blog_file,
+        book(env).post_blogs,
     )
     stamp = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
     stamp_file = Path(app.doctreedir) / "bindery-catalogue.stamp"
@@ -258,6 +268,8 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "slug": info.slug,
                 "title": info.title,
                 "categories": list(info.categories),
+                "blog": c.blog,
+                **({"blog_address": c.blog_url} if c.blog_url else {}),
                 "comments": info.comments,
                 "sources": [
                     {
