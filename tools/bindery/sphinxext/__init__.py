@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bindery.markup.myst import FIGURE_DIRECTIVE
-from bindery.sphinxext import assets, buildlock, feeds, generate, guard, parallel, unfinished
+from bindery.sphinxext import (
+    assets,
+    buildlock,
+    feeds,
+    generate,
+    guard,
+    identity,
+    notfound,
+    parallel,
+    unfinished,
+)
 from bindery.sphinxext.addresses import manifest as addresses
 from bindery.sphinxext.addresses import oldlinks, redirects
 from bindery.sphinxext.citations import description
@@ -38,6 +48,7 @@ def _add_paths(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("notfound.extension")  # 404.html (notfound.py); its handlers run before ours
     app.add_config_value("bindery_blog_name", "", "env", str)
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
@@ -73,7 +84,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", buildlock.hold, priority=100)
     app.connect("config-inited", guard.check_settings)
+    app.connect("config-inited", identity.check_blog_file)
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", notfound.configure)
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
     app.connect("builder-inited", search.without_sphinx_index)
@@ -103,10 +116,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.page_context)
     app.connect("html-page-context", description.page_context)
     app.connect("html-page-context", search.page_context)
+    app.connect("html-page-context", notfound.page_context, priority=500)
     app.connect("html-collect-pages", search_build.start, priority=100)  # Pagefind, while the rest is written
-    app.connect("html-collect-pages", redirects.redirect_pages)
     app.connect("html-collect-pages", search.search_page)
     app.connect("build-finished", parallel.after_write)
+    app.connect("build-finished", redirects.write_redirects)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)

@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from bindery.archive.textfile import write_if_changed
 from bindery.book.catalog import PostRecord
-from bindery.book.listings import ALL_POSTS
+from bindery.book.listings import ALL_POSTS, filed_under
 from bindery.dates import ArchiveDate
 from bindery.markup.summary import plain_text
 from bindery.sphinxext.posts.page import page_url
@@ -48,7 +48,11 @@ def feeds(state: BookState) -> dict[str, tuple[str, tuple[str, ...]]]:
     out: dict[str, tuple[str, list[str]]] = {}
     if dated:
         out[ALL_POSTS] = ("All posts", [r.docname for r in dated[:FEED_SIZE]])
-    for kind, names_of in (("category", lambda r: r.categories), ("tag", lambda r: r.tags)):
+    parents = state.category_parents
+    for kind, names_of in (
+        ("category", lambda r: filed_under(r.categories, parents)),  # a parent's feed holds its children's
+        ("tag", lambda r: r.tags),
+    ):
         for record in dated:
             for name in names_of(record):
                 doc = state.listing_doc(kind, name)

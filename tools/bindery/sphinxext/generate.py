@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from bindery.archive.lock import archive_lock
 from bindery.book.generate import make_listings
+from bindery.book.identity import blogs_of_posts
 from bindery.book.listings import top_categories
 from bindery.errors import BinderyError
-from bindery.sphinxext.addresses.redirects import find_redirects
 from bindery.sphinxext.feeds import feeds
 from bindery.sphinxext.state import book
 
@@ -34,7 +34,7 @@ def generate(app: Sphinx) -> None:
     old_blog = app.config.bindery_old_addresses
     try:
         with archive_lock(root):  # no import may change the posts while they are read
-            made = make_listings(root, Path(app.doctreedir) / CACHE, old_blog)
+            made = make_listings(root, Path(app.doctreedir) / CACHE, old_blog, app.config.html_title)
     except BinderyError as err:
         print(err, file=sys.stderr)
         raise SystemExit(1) from None
@@ -44,6 +44,8 @@ def generate(app: Sphinx) -> None:
     catalog, archive, every = made.catalog, made.archive, made.listings
     state = book(app.env)
     state.catalog = catalog
+    state.blog_file = made.blog_file
+    state.post_blogs = blogs_of_posts(made.blog_file, catalog)
     state.order = list(archive.order)
     state.slugs = {kind: dict(names) for kind, names in archive.slugs.items()}
     state.listings = {x.doc: (x.kind, x.title) for x in every}
@@ -55,7 +57,13 @@ def generate(app: Sphinx) -> None:
     state.years = sorted(((x.title, x.doc, len(x.posts)) for x in every if x.kind == "year"), reverse=True)
     # The blog's pages (About, …): the sidebar links them, as the blog's
     # menu did, for they are in no listing.
-    pages = [(doc, record.title) for doc, record in catalog.items() if record.kind == "page"]
+    pages = [
+        (doc, record.title, f"{record.folder}/{record.parent}" if record.parent else None)
+        for doc, record in catalog.items()
+        if record.kind == "page"
+    ]
     state.pages = sorted(pages, key=lambda page: (page[1].casefold(), page[0]))
+    state.category_parents = dict(archive.parents)
+    state.old_archive = made.old_archive
     state.manifest = made.manifest
-    state.redirects = find_redirects(catalog, made.manifest, old_blog)
+    state.redirects = None  # made once asked for, when every page is found (redirects.py)

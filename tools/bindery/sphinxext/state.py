@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bindery.archive.blogfile import BlogFile
 from bindery.archive.manifest import Manifest
 from bindery.book.catalog import PostRecord
 from bindery.book.listings import listing_doc
@@ -25,9 +26,16 @@ class BookState:
     category_total: int = 0
     feeds: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # listing → (title, posts)
     years: list[tuple[str, str, int]] = field(default_factory=list)  # (year, docname, posts), newest first
-    pages: list[tuple[str, str]] = field(default_factory=list)  # the blog's pages (docname, title), by title
+    # the blog's pages (docname, title, the parent page's docname or None), by title
+    pages: list[tuple[str, str, str | None]] = field(default_factory=list)
+    category_parents: dict[str, str] = field(default_factory=dict)  # category → its parent (blog.yaml)
+    old_archive: dict[str, str] = field(
+        default_factory=dict
+    )  # the blog's archive addresses → docname or feed
+    blog_file: BlogFile = field(default_factory=BlogFile)  # blog.yaml
+    post_blogs: dict[str, int] = field(default_factory=dict)  # docname → its blog's index in blog_file
     manifest: Manifest = field(default_factory=Manifest)  # addresses.txt as this build wrote it
-    redirects: dict[str, str] = field(default_factory=dict)  # old address → the docname it leads to
+    redirects: dict[str, str] | None = None  # old address → the docname it leads to (redirects.py)
     # derived once all is read (posts.update_order)
     position: dict[str, int] = field(default_factory=dict)
     nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed

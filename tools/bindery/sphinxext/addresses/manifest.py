@@ -15,6 +15,7 @@ from sphinx.util import logging
 
 from bindery.archive.manifest import MANIFEST
 from bindery.archive.textfile import write_if_changed
+from bindery.sphinxext.addresses.redirects import redirects
 from bindery.sphinxext.posts.page import page_url
 from bindery.sphinxext.state import book
 
@@ -28,7 +29,7 @@ SITEMAP = "sitemap.xml"
 def served(app: Sphinx) -> set[str]:
     """Addresses this build serves: its pages and its redirects."""
     pages = {f"{doc}.html" for doc in app.env.found_docs}
-    return pages | set(book(app.env).redirects) | {"search.html", "genindex.html"}
+    return pages | set(redirects(app)) | {"search.html", "genindex.html"}
 
 
 def check_manifest(app: Sphinx, exception: Exception | None) -> None:
