@@ -41,7 +41,7 @@ pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from 
 # by what it uses).
 FAST := not sphinx and not browser and not server and not pagefind and not processes
 
-check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (about 25 s)
+check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (about 15 s)
 	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 test: $(STAMP) ## run the whole test suite (builds the book in temporary folders)
