@@ -11,7 +11,7 @@ SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html posts fetch pages test lint serve linkcheck bench audit clean
+.PHONY: help html posts fetch pages check test lint serve linkcheck bench audit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,7 +36,15 @@ fetch: $(STAMP) ## fetch a public WordPress blog into raw/ and import it: make f
 pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages
 
-test: $(STAMP) ## run the test suite (builds the book in temporary folders)
+# The fast lane: the tests that need no Sphinx build, browser, server,
+# Pagefind run or process of their own (tests/conftest.py marks each test
+# by what it uses).
+FAST := not sphinx and not browser and not server and not pagefind and not processes
+
+check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (about 15 s)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
+
+test: $(STAMP) ## run the whole test suite (builds the book in temporary folders)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## check style (ruff) and types (mypy)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from bindery.archive.blogfile import BlogFile, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import LISTING_FOLDERS, MANIFEST, Manifest
 from bindery.archive.sequence import Sequence
+from bindery.archive.textfile import write_if_changed
 from bindery.book.archiveaddresses import archive_addresses
 from bindery.book.catalog import PostRecord, load_catalog
 from bindery.book.identity import ABOUT, render_about, settings_of
@@ -43,6 +42,7 @@ class Generated:
     catalog: dict[str, PostRecord]
     archive: Archive
     listings: list[Listing]
+    manifest: Manifest  # as written, its line numbers the file's
     written: list[str]
     blog_file: BlogFile
     old_archive: dict[str, str]  # the blog's archive addresses → where they lead (archiveaddresses.py)
@@ -66,7 +66,15 @@ def make_listings(
     manifest.add(site_addresses(catalog, every, old) | (set(old_archive) if old else set()))
     files[MANIFEST] = manifest.text()
     written = write_changed(root, files, stale(root, files))
-    return Generated(catalog, archive, every, written, blog_file, old_archive if old else {})
+    return Generated(
+        catalog,
+        archive,
+        every,
+        Manifest.parse(files[MANIFEST]),
+        written,
+        blog_file,
+        old_archive if old else {},
+    )
 
 
 def term_moves(manifest: Manifest) -> dict[str, str]:
@@ -161,25 +169,8 @@ def stale(root: Path, files: dict[str, str]) -> list[str]:
 
 
 def write_changed(root: Path, files: dict[str, str], remove: list[str]) -> list[str]:
-    """Write each file whose text changed (atomically: a temporary file
-    renamed into place), remove the stale ones; return what changed."""
-    written = []
-    for rel, text in files.items():
-        target = root / rel
-        try:
-            if target.read_text(encoding="utf-8") == text:
-                continue
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".bindery-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(rel)
+    """Write each file whose text changed, remove the stale ones; return what changed."""
+    written = [rel for rel, text in files.items() if write_if_changed(root / rel, text)]
     for rel in remove:
         (root / rel).unlink(missing_ok=True)
     return sorted([*written, *remove])

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from bindery.archive.manifest import Manifest
 from bindery.archive.store import POSTS
+from bindery.archive.textfile import write_if_changed
 from bindery.book.archiveaddresses import BY_CATEGORY_ID, BY_TAG_SLUG
 from bindery.book.listings import INDEXES
 from bindery.book.oldaddresses import BY_ID, old_addresses
@@ -37,7 +37,16 @@ REDIRECT_TEMPLATE = "bindery-redirect.html"
 
 
 def redirects(app: Sphinx) -> dict[str, str]:
-    """Old address → the docname it now leads to."""
+    """Old address → the docname it now leads to; made once a build (the
+    manifest check and the redirect pages both ask), once every page is
+    found, and kept in the build's state."""
+    state = book(app.env)
+    if state.redirects is None:
+        state.redirects = _redirects(app)
+    return state.redirects
+
+
+def _redirects(app: Sphinx) -> dict[str, str]:
     state = book(app.env)
     out: dict[str, str] = {}
     for record in state.catalog.values():
@@ -47,7 +56,7 @@ def redirects(app: Sphinx) -> dict[str, str]:
         out.update(old_addresses(state.catalog, book_addresses(app)))
         # the blog's archives, where no post of the blog had that address
         out.update((old, new) for old, new in state.old_archive.items() if old not in out)
-    manifest = Manifest.load(Path(app.srcdir))
+    manifest = state.manifest  # as this build wrote it (generate.py)
     for old in manifest.moves:
         try:
             out[old] = manifest.final(old).removesuffix(".html")
@@ -100,15 +109,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     language = app.config.language or "en"
     for page, context in redirect_pages(app):
         text = app.builder.templates.render(REDIRECT_TEMPLATE, {**context, "language": language})
-        path = out / f"{page}.html"
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except (OSError, UnicodeDecodeError):
-            pass
-        path.write_text(text, encoding="utf-8")
+        write_if_changed(out / f"{page}.html", text)
 
 
 # The blog's query addresses reach the landing page of a book hosted at the

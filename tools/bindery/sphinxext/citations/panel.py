@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join, logging
 
 from bindery.archive.store import POSTS
+from bindery.archive.textfile import write_if_changed
 from bindery.book.catalog import PostRecord
 from bindery.sphinxext.citations.metadata import coins_span, meta_tags
 from bindery.sphinxext.citations.model import Citation, opening
@@ -41,6 +43,8 @@ CATALOGUE_FILE = "catalogue.json"
 # The settings a citation is made from (``Citation.of``).
 STAMP_CONFIG = ("bindery_blog_name", "project", "bindery_author", "author", "html_baseurl", "language")
 logger = logging.getLogger(__name__)
+# Each post's citation, made at most once a build (citation_of).
+_citations: WeakKeyDictionary[BuildEnvironment, dict[str, Citation | None]] = WeakKeyDictionary()
 
 
 class cite_placeholder(nodes.Element):
@@ -74,12 +78,18 @@ def _posts(env: BuildEnvironment) -> dict[str, PostRecord]:
 
 
 def citation_of(app: Sphinx, docname: str) -> Citation | None:
-    info = _post(app.env, docname)
-    if info is None:
-        return None
-    state = book(app.env)
-    blog = cited_blogs(state.blog_file, app.config)[state.post_blogs.get(docname, 0)]
-    return Citation.of(info, blog, app.config, state_of(app.env).abstracts.get(docname, ""))
+    """A post's citation, made once a build (in each writer process): a
+    post is cited by its page and by each listing it is in."""
+    made = _citations.setdefault(app.env, {})
+    if docname not in made:
+        info = _post(app.env, docname)
+        if info is None:
+            made[docname] = None
+        else:
+            state = book(app.env)
+            blog = cited_blogs(state.blog_file, app.config)[state.post_blogs.get(docname, 0)]
+            made[docname] = Citation.of(info, blog, app.config, state_of(app.env).abstracts.get(docname, ""))
+    return made[docname]
 
 
 # -- reading ---------------------------------------------------------------
@@ -159,6 +169,7 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages whose COinS offer a post whose citation changed (its
     author, date or abstract, say), so that Sphinx rewrites them too: a
     listing's own text need not change when a post's front matter does."""
+    _citations.pop(env, None)  # the posts and their abstracts are read: cite them afresh
     state = state_of(env)
     old = state.cited
     posts, abstracts = _posts(env), state.abstracts
@@ -190,7 +201,6 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def linked_posts(app: Sphinx, doctree: nodes.document, docname: str) -> list[str]:
     """The posts a page links to, in the order it lists them."""
-    posts = _posts(app.env)
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     here = posixpath.dirname(docname)
     found: dict[str, None] = {}
@@ -199,7 +209,7 @@ def linked_posts(app: Sphinx, doctree: nodes.document, docname: str) -> list[str
         if not ref.get("internal") or not uri.endswith(suffix) or "://" in uri:
             continue
         target = posixpath.normpath(posixpath.join(here, uri.split("#")[0]))[: -len(suffix)]
-        if target != docname and target in posts:
+        if target != docname and _post(app.env, target) is not None:
             found[target] = None
     return list(found)
 
@@ -256,7 +266,7 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
     if stamp_file.exists() and stamp_file.read_text() == stamp and all(p.exists() for p in written):
         return
     citations = [(posts[doc], citation_of(app, doc)) for doc in order]
-    _write(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations if c))
+    write_if_changed(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations if c))
     catalogue = {
         "blog": app.config.bindery_blog_name,
         "author": app.config.bindery_author or app.config.author,
@@ -290,11 +300,5 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
             if c
         ],
     }
-    _write(out / CATALOGUE_FILE, json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(out / CATALOGUE_FILE, json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n")
     stamp_file.write_text(stamp)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write only when the text changed, so an unchanged build touches nothing."""
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")

@@ -21,6 +21,7 @@ from sphinx.util import logging
 
 from bindery.archive.schema import FENCE, closing_fence
 from bindery.archive.store import POSTS
+from bindery.archive.textfile import write_if_changed
 from bindery.book.catalog import PostRecord, page_ancestors
 from bindery.book.listings import (
     ALL_POSTS,
@@ -438,8 +439,5 @@ def write_counts(app: Sphinx, exception: Exception | None) -> None:
         f'.bindery-years a[data-year="{year}"]::after {{ content: " ({count:,})"; }}\n'
         for year, _, count in book(app.env).years
     )
-    path = Path(app.outdir) / "_static" / COUNTS_CSS
     text = "/* Posts a year, for the sidebar (written by the build). */\n" + rules
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(Path(app.outdir) / "_static" / COUNTS_CSS, text)

@@ -8,7 +8,7 @@ index of which a query fetches a few small chunks, with excerpts,
 ranking and filters.  ``bindery-search.js`` drives it on the search page.
 
 The index is kept in two tiers, so that a rebuild indexes only the posts
-that changed (``search_index.py``).
+that changed (``index.py``), and is made while the build finishes (``build.py``).
 
 Only posts (and the blog's pages) are indexed: their text is marked
 ``data-pagefind-body`` (``layout.html``), so listings, the landing page
@@ -28,15 +28,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import logging
-
-from bindery.sphinxext.search.index import STATE_FILE, IndexWriteError, write_tiers
 from bindery.sphinxext.state import book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
 
 FOLDER = "_pagefind"
 # What is on a post page but is not the post's text (an excerpt would show
@@ -91,21 +86,3 @@ def page_context(
     info = book(app.env).catalog.get(pagename)
     context["bindery_search_filters"] = filters_of(info.categories, info.date) if info else None
     context["bindery_search_kind"] = info.kind if info else None
-
-
-def write_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    out = Path(app.outdir)
-    pages = {}
-    for docname in book(app.env).catalog:
-        target = app.builder.get_target_uri(docname)
-        pages[f"/{target}"] = out / target  # write_tiers leaves out a page not written
-    try:
-        shard_pages = int(app.config.bindery_search_shard_pages)
-        done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED, shard_pages)
-    except IndexWriteError as err:  # one line, as unfinished.py explains; the next build indexes again
-        raise SystemExit(f"search index: {err}") from None
-    except OSError as err:
-        raise SystemExit(f"{err.filename or out}: search index not written: {err.strerror}") from None
-    logger.info("bindery: search index: %s", done)
