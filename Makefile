@@ -6,11 +6,12 @@ BIN      := $(VENV)/bin
 SPHINX   := $(BIN)/sphinx-build
 BINDERY  := $(BIN)/bindery
 BUILDDIR ?= _build
+PORT     ?= 8000
 SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html posts fetch pages test lint serve linkcheck bench audit clean
+.PHONY: help html posts fetch pages check test lint serve linkcheck bench audit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml
 
 html: $(STAMP) ## build the book in _build/html (the build makes the listings from the posts)
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
-	@echo "The book is in $(BUILDDIR)/html/index.html"
+	@echo "The book is in $(BUILDDIR)/html/index.html; to read it with search, run: make serve"
 
 posts: $(STAMP) ## import every source in raw/ (text dumps, WordPress exports…) into posts/ and pages/
 	$(BINDERY) import raw
@@ -35,7 +36,15 @@ fetch: $(STAMP) ## fetch a public WordPress blog into raw/ and import it: make f
 pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages
 
-test: $(STAMP) ## run the test suite (builds the book in temporary folders)
+# The fast lane: the tests that need no Sphinx build, browser, server,
+# Pagefind run or process of their own (tests/conftest.py marks each test
+# by what it uses).
+FAST := not sphinx and not browser and not server and not pagefind and not processes
+
+check: $(STAMP) ## the fast lane: converter, readers, schema, merge, listings (about 15 s)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
+
+test: $(STAMP) ## run the whole test suite (builds the book in temporary folders)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## check style (ruff) and types (mypy)
@@ -43,8 +52,8 @@ lint: $(STAMP) ## check style (ruff) and types (mypy)
 	$(BIN)/ruff format --check tools tests conf.py
 	$(BIN)/mypy
 
-serve: html ## serve _build/html on http://localhost:8000
-	$(BIN)/python -m http.server --directory $(BUILDDIR)/html --bind 127.0.0.1 8000
+serve: html ## serve _build/html, search and 404 page included, on http://localhost:8000 (another port: make serve PORT=8001)
+	@$(BIN)/python -m bindery.dev.serve $(BUILDDIR)/html --port $(PORT)
 
 linkcheck: $(STAMP) ## check every internal link and reference (fails on a broken one)
 	$(SPHINX) -b dummy $(SPHINXOPTS) . $(BUILDDIR)/dummy

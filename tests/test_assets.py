@@ -9,13 +9,13 @@ from bindery.sphinxext.assets import (
     BUNDLE,
     FOLDER,
     VERSION_LENGTH,
-    icon_stylesheet,
-    icons_in_pages,
+    all_names,
     names_in_pages,
     relink,
     trim_stylesheet,
 )
 from bindery.sphinxext.citations.description import describe, shorten
+from bindery.sphinxext.icons import icon_stylesheet, icons_in_pages
 
 from .conftest import Book
 
@@ -47,7 +47,7 @@ def test_trim_keeps_rules_whose_names_are_all_used():
 
 def test_names_in_built_pages(seed_book: Book):
     wanted = {"bd-article", "paragraph-link", "post-colophon", "cite-panel", "not-on-the-page"}
-    names = names_in_pages([seed_book.out / "posts" / "the-chips-are-down.html"], wanted)
+    names = all_names(names_in_pages([seed_book.out / "posts" / "the-chips-are-down.html"], wanted))
     assert {"bd-article", "paragraph-link", "post-colophon", "cite-panel"} == names - icons_names(names)
     assert {"bars", "magnifying-glass"} <= icons_in_pages(names)
 
@@ -73,27 +73,39 @@ def test_relink_keeps_each_page_size_and_time(tmp_path):
     assert relink(tmp_path, "0123456789") == 0
 
 
+def test_relink_leaves_the_doctree_folder_alone(tmp_path):
+    """Pagefind may be reading hard links to the pages in the doctree
+    folder while the stylesheet is relinked (search/build.py)."""
+    link = b'<link href="_static/trimmed/book.css?v=0000000000" />'
+    for rel in ("a.html", "doctrees/b.html", ".doctrees/c.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(link)
+    assert relink(tmp_path, "0123456789", tmp_path / "doctrees") == 1
+    assert (tmp_path / "doctrees" / "b.html").read_bytes() == link
+    assert (tmp_path / ".doctrees" / "c.html").read_bytes() == link
+
+
 def icons_names(names):
     return {name for name in names if name.startswith("fa")}
 
 
-def test_names_are_read_again_only_from_pages_that_changed(tmp_path):
-    cache = tmp_path / "names.pickle"
+def test_names_are_read_again_only_from_pages_written(tmp_path):
     one, two = tmp_path / "one.html", tmp_path / "two.html"
     one.write_text('<p class="a b">', encoding="utf-8")
     two.write_text('<p id="c">', encoding="utf-8")
     wanted = set("abcdeX")
-    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "c"}
-    stat = two.stat()
-    two.write_text('<p id="X">', encoding="utf-8")  # same size, same time: taken as unchanged
-    os.utime(two, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "c"}
+    known = names_in_pages([one, two], wanted)
+    assert all_names(known) == {"a", "b", "c"}
+    two.write_text('<p id="X">', encoding="utf-8")  # not written by the build: taken as it was
+    assert all_names(names_in_pages([one, two], wanted, known, written=[one])) == {"a", "b", "c"}
     two.write_text('<p id="d" class="e">', encoding="utf-8")
-    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "d", "e"}
-    assert names_in_pages([two], wanted, cache) == {"d", "e"}  # a page gone takes its names with it
-    assert names_in_pages([two], {"d"}, cache) == {"d"}  # other stylesheets: read again
-    cache.write_bytes(b"not a pickle")
-    assert names_in_pages([one, two], wanted, cache) == {"a", "b", "d", "e"}
+    known = names_in_pages([one, two], wanted, known, written=[two])
+    assert all_names(known) == {"a", "b", "d", "e"}
+    assert all_names(names_in_pages([two], wanted, known, written=[])) == {"d", "e"}  # a page gone
+    three = tmp_path / "three.html"
+    three.write_text('<p class="X">', encoding="utf-8")  # not known: read, though not written
+    assert all_names(names_in_pages([one, two, three], wanted, known, written=[])) == set("abdeX")
+    assert names_in_pages([tmp_path / "never-written.html"], wanted) == {}
 
 
 def test_icons_come_from_the_solid_set():

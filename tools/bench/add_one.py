@@ -1,6 +1,9 @@
-"""Add one post, in a dump of its own, to the built archive in WORK; rebuild; report.
+"""Add one post, in a dump of its own, to the archive ``add_post.py`` built
+in WORK; rebuild; report the time and the pages rewritten.
 
-Each run adds a new post (its title carries the time), so it can be run again."""
+    .venv/bin/python tools/bench/add_one.py WORK
+
+Each run adds another post (``bench.add_post``), so it can be run again."""
 
 import sys
 import time
@@ -8,20 +11,14 @@ from pathlib import Path
 
 from common import build, page_times, report_rewritten
 
+from bindery.dev.bench import add_post
 from bindery.importer.run import import_dumps
 
 work = Path(sys.argv[1])
 src, html = work / "src", work / "html"
 before = page_times(html)
-stamp = time.strftime("%Y%m%d%H%M%S")
-dump = src / f"raw/new-{stamp}.txt"
-dump.write_text(
-    f"Category Archives: Technology\n\nA New Post Of {stamp}\n\nTHE NEWEST post of all.\n\n"
-    "Leave a comment\n\nFiled under Technology, Economy\n",
-    encoding="utf-8",
-)
-t = time.time()
-import_dumps([dump], src)
-print(f"import {time.time() - t:.1f}s", flush=True)
+start = time.perf_counter()
+import_dumps([add_post(src)], src)
+print(f"import {time.perf_counter() - start:.1f} s", flush=True)
 build("rebuild after adding one post", src, html)
 report_rewritten(html, before)

@@ -27,7 +27,10 @@ def new_book(src: Path, dump: str) -> Path:
 def build(label: str, src: Path, html: Path, jobs: str = "auto") -> None:
     """sphinx-build, timed, with its peak memory (``bindery.dev.bench.sphinx``)."""
     done = sphinx(src, html, jobs)
-    print(f"{label}: {done.seconds:.1f}s, peak {done.peak_mb:,.0f} MB", flush=True)
+    print(
+        f"{label}: {done.seconds:.1f} s, CPU {done.cpu_seconds:.1f} s, peak {done.peak_mb:,.0f} MB",
+        flush=True,
+    )
 
 
 def page_times(html: Path) -> dict[Path, int]:

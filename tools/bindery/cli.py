@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--browser", action="store_true", help="also count what pages and searches cost in Chromium"
     )
     bench.add_argument("--wxr", action="store_true", help="import a synthetic WordPress export, not a dump")
+    bench.add_argument("--import-only", action="store_true", help="time the import and re-import, no build")
     args = parser.parse_args(argv)
     report_recoveries()
     try:
@@ -113,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rounds=args.rounds,
                 browser=args.browser,
                 wxr=args.wxr,
+                import_only=args.import_only,
             )
         elif args.command == "recover":
             with archive_lock(args.root):

@@ -80,6 +80,7 @@ class Post:
     name: str | None = None  # the slug the source proposes (WordPress's post_name)
     kind: str = "post"  # or "page": outside the post listings
     rank: int = DUMP
+    parent_id: int | None = None  # a page's parent page, by the source's id (WordPress's post_parent)
     # what the source showed that its conversion could not carry over, for the report
     omissions: Omissions = field(default_factory=Omissions)
 
@@ -98,6 +99,33 @@ class Post:
         return out
 
 
+# What a source is, as the landing page names it.
+TEXT_COPY, EXPORT_FILE, API_FETCH, CAPTURES = "text copy", "export", "fetch", "captures"
+
+
+@dataclass(frozen=True)
+class BlogIdentity:
+    """What a source says of the blog itself: an export's channel, a REST
+    API's root, a captured home page.  Any of it may be missing."""
+
+    title: str | None = None
+    tagline: str | None = None
+    address: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or tag as the blog kept it: its slug, its parent's slug
+    (categories), and its id (WordPress's term id, which ``?cat=N`` names)."""
+
+    kind: str  # "category" or "tag"
+    name: str
+    slug: str | None = None
+    parent: str | None = None
+    id: int | None = None
+
+
 @dataclass(frozen=True)
 class Dump:
     path: str
@@ -109,6 +137,10 @@ class Dump:
     notes: tuple[str, ...] = ()  # repairs made to the source, one line each
     # the blog's addresses of its category and tag pages: (kind, name, address)
     old_terms: tuple[tuple[str, str, str], ...] = ()
+    form: str = TEXT_COPY  # what the source is: TEXT_COPY, EXPORT_FILE, API_FETCH or CAPTURES
+    blog: BlogIdentity | None = None
+    made: str | None = None  # the day the source was made (an export's date), ISO 8601
+    terms: tuple[Term, ...] = ()  # the blog's categories and tags, with their parents and ids
 
 
 def normalise(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container
 
@@ -16,6 +17,7 @@ _REPLACEMENTS = [["&", "and"], ["’", ""], ["'", ""], ["ʼ", ""]]
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what slug_for gives
 
 
+@functools.lru_cache(maxsize=4096)  # a build asks for the blog's own slug once a post
 def slug_for(text: str, fallback: str) -> str:
     """Lowercase ASCII words joined by hyphens, transliterated from any
     script; ``fallback`` where the text has no letters or digits at all."""

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import slug_for, unique_slug
 from bindery.archive.store import PAGES, POSTS, PostFile, body_digest
+from bindery.book.listings import filed_under
 from bindery.book.oldaddresses import url_key
 from bindery.dates import ArchiveDate
 from bindery.importer.losses import Losses, loss_lines
@@ -302,12 +303,14 @@ class ImportReport:
     categories: int = 0
     written: list[str] = field(default_factory=list)
     sources: SourceReport = field(default_factory=SourceReport)  # what richer sources add
+    taken: list[str] = field(default_factory=list)  # new posts whose blog address is the book's own
     losses: dict[str, Losses] = field(default_factory=dict)  # post or page file → what it could not keep
 
     def summary(self) -> str:
         return "\n".join(
             [
                 *self.sources.lines(),
+                *self.taken,
                 f"{len(self.added)} added, {len(self.merged)} merged, "
                 f"{len(self.unchanged)} unchanged; {self.categories} categories; "
                 f"{len(self.written)} files written",
@@ -345,9 +348,16 @@ class PostMerge:
         self.added: set[str] = set()  # paths of the files made new
         self.touched: set[str] = set()  # paths of the files changed by a further copy (new ones too)
         self.aliases: dict[str, str] = {}  # each category's name now, looked up once, not once a post
+        self.parent_ids: dict[str, int] = {}  # page slug → its parent page's id, as its sources give it
 
     def add(self, post: Post) -> tuple[PostFile, bool]:
         """Merge one post (or page): its file, and whether it is new."""
+        file, new = self._add(post)
+        if post.kind == "page" and post.parent_id is not None:
+            self.parent_ids.setdefault(file.slug, post.parent_id)
+        return file, new
+
+    def _add(self, post: Post) -> tuple[PostFile, bool]:
         shelf = self.shelves[post.kind]
         post = with_kept_names(post, self.manifest, self.aliases)
         existing = shelf.identity.find(post)
@@ -371,6 +381,19 @@ class PostMerge:
             out.extend((f"{path}.md", shelf.files[path[len(prefix) :]]) for path in sorted(self.touched)
                        if path.startswith(prefix))  # fmt: skip
         return out
+
+    def add_parents(self) -> None:
+        """Each page's parent page (by the source's id), where the page has
+        none yet: a parent changed by hand stays so."""
+        pages = self.shelves["page"].files
+        by_id = {int(p.meta["wp_id"]): slug for slug, p in pages.items() if p.meta.get("wp_id") is not None}
+        for slug, parent_id in self.parent_ids.items():
+            parent = by_id.get(parent_id)
+            file = pages[slug]
+            if parent is None or parent == slug or "parent" in file.meta:
+                continue
+            file.meta["parent"] = parent
+            self.touched.add(f"{PAGES}/{slug}")
 
     def finish(self) -> None:
         """The report's lists of merged and unchanged posts."""
@@ -432,11 +455,17 @@ def _merge(existing: PostFile, post: Post) -> bool:
     return meta != before
 
 
-def keep_old_term_addresses(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> None:
+def keep_old_term_addresses(
+    dumps: Iterable[Dump],
+    posts: dict[str, PostFile],
+    manifest: Manifest,
+    parents: dict[str, str] | None = None,
+) -> None:
     """The blog's category and tag pages (``category/technology/``) lead
-    to the archive's, kept in the manifest as moves: renames chain on."""
+    to the archive's, kept in the manifest as moves: renames chain on.  A
+    parent category has a page of its children's posts (``parents``)."""
     used = {
-        "category": {n for p in posts.values() for n in p.categories},
+        "category": {n for p in posts.values() for n in filed_under(p.categories, parents or {})},
         "tag": {n for p in posts.values() for n in p.meta.get("tags") or ()},
     }
     slugs = {kind: manifest.slugs_for(kind, names) for kind, names in used.items()}

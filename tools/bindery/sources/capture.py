@@ -24,7 +24,7 @@ from bindery.book.oldaddresses import url_key
 from bindery.dates import ArchiveDate
 from bindery.importer.merge import newer_capture_wins
 from bindery.markup.htmlconv import Comment, convert_post
-from bindery.model import CAPTURE, Dump, Post, Source, post_key
+from bindery.model import CAPTURE, CAPTURES, Dump, Post, Source, post_key
 from bindery.pool import ChunkConverter
 
 NO_TITLE = "(no title)"  # as WordPress shows a post without one (and sources/wxr.py names it)
@@ -128,8 +128,18 @@ class CaptureSet:
 
     def dump(self) -> Dump:
         """The rest of the source's ``Dump``, once its posts are read."""
+        times = [
+            e.capture.captured for parts in self.best.values() for e in parts.values() if e.capture.captured
+        ]
         return Dump(
-            self.display, "Capture", self.display, (), skipped=dict(self.skipped), notes=tuple(self.notes)
+            self.display,
+            "Capture",
+            self.display,
+            (),
+            skipped=dict(self.skipped),
+            notes=tuple(self.notes),
+            form=CAPTURES,  # the landing page names captures, and the day of the latest (blog.yaml)
+            made=max(times)[:10] if times else None,
         )
 
     def listed(self, place: tuple[int, str, int], keys: list[str]) -> None:

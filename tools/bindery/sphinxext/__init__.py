@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bindery.markup.myst import FIGURE_DIRECTIVE
-from bindery.sphinxext import assets, buildlock, feeds, generate, guard, reading, unfinished
+from bindery.sphinxext import (
+    assets,
+    buildlock,
+    feeds,
+    generate,
+    guard,
+    identity,
+    notfound,
+    parallel,
+    unfinished,
+)
 from bindery.sphinxext.addresses import manifest as addresses
 from bindery.sphinxext.addresses import oldlinks, redirects
 from bindery.sphinxext.citations import description
@@ -18,6 +28,7 @@ from bindery.sphinxext.posts import anchors, comments, markup, media
 from bindery.sphinxext.posts import page as posts
 from bindery.sphinxext.posts.figure import ArchiveFigure
 from bindery.sphinxext.posts.images import ArchiveImage
+from bindery.sphinxext.search import build as search_build
 from bindery.sphinxext.search import page as search
 from bindery.sphinxext.search.index import SHARD_PAGES
 
@@ -44,6 +55,7 @@ def _add_paths(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("notfound.extension")  # 404.html (notfound.py); its handlers run before ours
     app.add_config_value("bindery_blog_name", "", "env", str)
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
@@ -112,11 +124,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", buildlock.hold, priority=100)
     app.connect("config-inited", guard.check_settings)
+    app.connect("config-inited", identity.check_blog_file)
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", notfound.configure)
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("builder-inited", generate.generate)
     app.connect("builder-inited", search.without_sphinx_index)
-    app.connect("builder-inited", assets.note_version)
+    app.connect("builder-inited", assets.start_build)
     app.connect("env-purge-doc", citation.purge_doc)
     app.connect("env-merge-info", citation.merge_info)
     app.connect("source-read", posts.literal_author)
@@ -126,12 +140,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", markup.note_title)
     app.connect("env-updated", oldlinks.collect)
     app.connect("doctree-resolved", oldlinks.resolve)
-    app.connect("env-before-read-docs", reading.before_read)
-    app.connect("env-updated", reading.after_read, priority=100)
+    app.connect("env-before-read-docs", parallel.before_read)
+    app.connect("env-updated", parallel.after_read, priority=100)
+    app.connect("write-started", parallel.before_write)
     app.connect("env-updated", posts.update_order)
     app.connect("env-updated", citation.pages_citing_changed_posts)
     app.connect("doctree-resolved", posts.resolve_links)
     app.connect("doctree-resolved", citation.resolve)
+    app.connect("doctree-resolved", assets.note_written)
     # before the theme renders its sidebars, after it sets the titles
     app.connect("html-page-context", posts.page_context, priority=400)
     app.connect("html-page-context", posts.escape_titles, priority=900)
@@ -141,15 +157,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.page_context)
     app.connect("html-page-context", description.page_context)
     app.connect("html-page-context", search.page_context)
-    app.connect("html-collect-pages", redirects.redirect_pages)
+    app.connect("html-page-context", notfound.page_context, priority=500)
+    app.connect("html-collect-pages", search_build.start, priority=100)  # Pagefind, while the rest is written
     app.connect("html-collect-pages", search.search_page)
+    app.connect("build-finished", parallel.after_write)
+    app.connect("build-finished", redirects.write_redirects)
     app.connect("build-finished", addresses.write_sitemap)
     app.connect("build-finished", addresses.check_manifest)
     app.connect("build-finished", citation.write_catalogue)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", posts.write_counts)
-    app.connect("build-finished", search.write_index)
     app.connect("build-finished", assets.write_trimmed)
+    app.connect("build-finished", search_build.finish, priority=900)  # waits for Pagefind
     app.add_css_file("bindery.css")
     app.add_js_file("bindery.js", loading_method="defer")
     return {"version": "2", "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,10 +12,14 @@ built page or in one of the scripts the pages load (which add classes
 such as ``show`` or ``pst-sidebar-hidden`` while the reader uses the
 page); that is PurgeCSS's rule, and like PurgeCSS it errs on the side of
 keeping.  Font Awesome's own rules and fonts are dropped: ``icons.css``
-draws the few icons the book shows from inline SVG.
+draws the few icons the book shows from inline SVG (icons.py).
 
-The first build reads every page; later ones read only the pages they
-rewrote (``names_in_pages`` keeps what each page uses).
+A build reads only the pages it wrote (Sphinx resolves each in the main
+process, which notes it) and keeps what each page uses for the next one;
+a page neither written nor known is read too, so a lost record costs one
+slow build, never a wrong trim.  The record is removed while a build runs
+and saved when it finishes, so a build cut short leaves none.  The theme's
+files are read once a build.
 """
 
 from __future__ import annotations
@@ -24,14 +28,18 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
 import tinycss2
+from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
+
+from bindery.archive.textfile import write_if_changed
+from bindery.sphinxext.icons import icon_stylesheet, icons_in_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,9 +68,12 @@ ICONS = "icons.css"
 # The order is the cascade the pages had with the seven.
 BUNDLE = "book.css"
 OWN_CSS = "_static/bindery.css"
+# Everything the trim and the bundle are made from, read once a build.
+SOURCES = (*TRIMMED, FONT_AWESOME_JS, OWN_CSS)
 VERSION_LENGTH = 10
 NO_VERSION = "0" * VERSION_LENGTH  # before the first build has written the stylesheet
-_linked_version: WeakKeyDictionary[Sphinx, str] = WeakKeyDictionary()
+NAMES_FILE = "bindery-classes.pickle"  # in the doctree folder: what each page uses
+STAMP_FILE = "bindery-trim.stamp"
 BUNDLED: tuple[str, ...] = (
     *THEME_CSS,
     ICONS,
@@ -83,7 +94,7 @@ SCRIPTS = (
 )
 
 # Sphinx, docutils and the themes all write attributes in double quotes; a
-# simple pattern keeps the scan of every page fast (3 s at 10,000 posts).
+# simple pattern keeps the scan of a page fast.
 _CLASS_ATTRIBUTE = re.compile(r'(?:class|id)="([^"]*)"')
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _CLASS_CODE = re.compile(r"(?:classList\.(?:add|toggle|replace)\(|class(?:Name|List)\s*\+?=\s*)([^;]{0,200})")
@@ -93,65 +104,97 @@ _SELECTOR_NAME = re.compile(r"[.#]((?:[\w-]|\\.)+)")
 _FONT_AWESOME_NAME = re.compile(r"fa[srb]?(?:-[\w-]+)?$|fa-[\w-]+$")
 
 
+class _BuildRecord:
+    """What this build of the book has done so far, in the main process."""
+
+    def __init__(self, linked_version: str, names: bytes | None) -> None:
+        self.linked_version = linked_version
+        self.names = names  # the last build's record of what each page uses, as saved
+        self.written: set[str] = set()  # pages written
+
+
+_builds: WeakKeyDictionary[Sphinx, _BuildRecord] = WeakKeyDictionary()
+
+
 def trimmed_path(path: str) -> str:
     """Where the trimmed copy of a theme stylesheet is published."""
     return f"{FOLDER}/{Path(path).name}"
 
 
-def html_files(folder: Path) -> Iterator[str]:
-    """The paths of the ``.html`` files under ``folder`` (``os.walk``: at
-    10,000 pages, ``Path.rglob`` and ``Path.stat`` took seconds)."""
-    for parent, _, files in os.walk(folder):
+def html_files(folder: Path, doctrees: Path | None = None) -> Iterator[str]:
+    """The paths of the site's ``.html`` files under ``folder``: not those
+    in hidden folders, nor in ``doctrees`` (where Pagefind is given its
+    pages, search/index.py) (``os.walk``: at 10,000 pages, ``Path.rglob``
+    and ``Path.stat`` took seconds)."""
+    skip = os.path.realpath(doctrees) if doctrees is not None else None
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [
+            name
+            for name in folders
+            if not name.startswith(".") and os.path.realpath(os.path.join(parent, name)) != skip
+        ]
         for name in files:
             if name.endswith(".html"):
                 yield os.path.join(parent, name)
 
 
-def names_in_stylesheets(stylesheets: Iterable[Path]) -> set[str]:
+def names_in_stylesheets(stylesheets: Iterable[str]) -> set[str]:
     """Every word that could be a class or id in a selector of these
     stylesheets (a superset: the trim itself parses them)."""
-    return {
-        _unescape(name)
-        for path in stylesheets
-        if path.exists()
-        for name in _SELECTOR_NAME.findall(path.read_text(encoding="utf-8"))
-    }
+    return {_unescape(name) for css in stylesheets for name in _SELECTOR_NAME.findall(css)}
 
 
-def names_in_pages(pages: Iterable[str | Path], wanted: set[str], cache_file: Path | None = None) -> set[str]:
-    """The classes and ids in ``wanted`` (those the stylesheets name) or of
-    a Font Awesome icon (``fa-…``) that the built pages use.
+def names_in_pages(
+    pages: Iterable[str | Path],
+    wanted: set[str],
+    known: Mapping[str, frozenset[str]] | None = None,
+    written: Collection[str | Path] | None = None,
+) -> dict[str, frozenset[str]]:
+    """Each page → the classes and ids in ``wanted`` (those the stylesheets
+    name) or of a Font Awesome icon (``fa-…``) that it uses.
 
-    With ``cache_file``, what each page uses is kept with its size and
-    time, so a rebuild reads only the pages it rewrote (at 10,000 posts,
-    reading every page took 10 s of each build).  Pages share most of
-    their names, so each distinct set is kept once."""
-    key = hashlib.sha256("\0".join(sorted(wanted)).encode()).hexdigest()
-    seen: dict[str, tuple[int, int, frozenset[str]]] = {}
-    if cache_file is not None:
-        try:
-            cached_key, seen = pickle.loads(cache_file.read_bytes())
-        except (OSError, pickle.PickleError, ValueError, TypeError, EOFError):
-            cached_key = None
-        if cached_key != key:
-            seen = {}
-    distinct = {names: names for _, _, names in seen.values()}
-    now: dict[str, tuple[int, int, frozenset[str]]] = {}
+    A page ``known`` (what an earlier call returned, for the same
+    ``wanted``) is not read again unless it is in ``written``; a page not
+    on disk is left out.  Pages share most of their names, so each
+    distinct set is kept once."""
+    known = known or {}
+    again = {os.fspath(page) for page in written or ()}
+    distinct = {names: names for names in known.values()}
+    out: dict[str, frozenset[str]] = {}
     for page in pages:
         path = os.fspath(page)
-        stat = os.stat(path)
-        entry = seen.get(path)
-        if entry is None or entry[:2] != (stat.st_size, stat.st_mtime_ns):
-            with open(path, encoding="utf-8") as file:
-                values = set(_CLASS_ATTRIBUTE.findall(file.read()))
-            names = frozenset(
+        names = known.get(path)
+        if names is None or path in again:
+            try:
+                with open(path, encoding="utf-8") as file:
+                    values = set(_CLASS_ATTRIBUTE.findall(file.read()))
+            except FileNotFoundError:
+                continue  # not written (a page Sphinx was told to leave out)
+            found = frozenset(
                 name for value in values for name in value.split() if name in wanted or name.startswith("fa")
             )
-            entry = (stat.st_size, stat.st_mtime_ns, distinct.setdefault(names, names))
-        now[path] = entry
-    if cache_file is not None:
-        cache_file.write_bytes(pickle.dumps((key, now)))
-    return {name for names in {entry[2] for entry in now.values()} for name in names}
+            names = distinct.setdefault(found, found)
+        out[path] = names
+    return out
+
+
+def all_names(by_page: Mapping[str, frozenset[str]]) -> set[str]:
+    return {name for names in set(by_page.values()) for name in names}
+
+
+def _names_key(wanted: set[str]) -> str:
+    """What a record of each page's names is valid for: its shape, and the names the stylesheets know."""
+    return "2:" + hashlib.sha256("\0".join(sorted(wanted)).encode()).hexdigest()
+
+
+def _known_names(record: bytes | None, wanted: set[str]) -> dict[str, frozenset[str]]:
+    """What the last build saved of each page's names, if it saved it for
+    the same stylesheets' names (``wanted``)."""
+    try:
+        key, by_page = pickle.loads(record) if record else (None, None)
+    except (pickle.PickleError, ValueError, TypeError, EOFError, AttributeError):
+        return {}
+    return by_page if key == _names_key(wanted) and isinstance(by_page, dict) else {}
 
 
 def names_in_scripts(scripts: Iterable[Path]) -> set[str]:
@@ -221,148 +264,136 @@ def trim_stylesheet(css: str, used: set[str]) -> str:
     return "\n".join(tinycss2.serialize([rule]) for rule in _trim_rules(rules, used)) + "\n"
 
 
-_ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
-_ICON_MODIFIERS = {"solid", "regular", "brands", "lg", "fw", "xs", "sm", "xl", "2x"}
-_ICON_ALIASES = {"home": "house"}
-_URL_SAFE = " =:/,.-'"  # left as they are in a data: address inside url("…")
-_ICON_BASE = """\
-/* Font Awesome Free icons (CC BY 4.0, https://fontawesome.com/license/free),
-   only those the pages show, drawn from inline SVG instead of the icon
-   font script.  Written by the build (bindery/sphinxext/assets.py). */
-.fa, .fas, .fa-solid {
-  display: inline-block;
-  width: 1em;
-  height: 1em;
-  vertical-align: -0.125em;
-  background-color: currentColor;
-  -webkit-mask: var(--bindery-icon) center / contain no-repeat;
-  mask: var(--bindery-icon) center / contain no-repeat;
-}
-.fa-lg { font-size: 1.25em; line-height: 0.05em; vertical-align: -0.2em; }
-.fa-fw { width: 1.25em; }
-"""
-
-
-def icons_in_pages(names: set[str]) -> set[str]:
-    """The Font Awesome icons the pages name (``fa-bars`` → ``bars``)."""
-    return {name[3:] for name in names if name.startswith("fa-")} - _ICON_MODIFIERS
-
-
-def icon_stylesheet(fontawesome_js: str, icons: Iterable[str]) -> str:
-    """A stylesheet drawing ``icons`` from the solid set of the theme's
-    ``fontawesome.js``, one small SVG each."""
-    solid_start = fontawesome_js.index('("fas",')
-    solid = fontawesome_js[fontawesome_js.rindex('("far",', 0, solid_start) :]
-    rules = [_ICON_BASE]
-    for icon in sorted(icons):
-        name = _ICON_ALIASES.get(icon, icon)
-        match = re.search(
-            rf'[,{{](?:"{re.escape(name)}"|{re.escape(name)}):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]',
-            solid,
-        )
-        if match is None:
-            logger.warning("bindery: no Font Awesome icon %r in the theme; it is not drawn", icon)
-            continue
-        width, height, path = match.groups()
-        svg = (
-            f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
-        )
-        data = quote(svg, safe=_URL_SAFE)
-        rules.append(f'.fa-{icon} {{ --bindery-icon: url("data:image/svg+xml,{data}"); }}')
-    return "\n".join(rules) + "\n"
-
-
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """What ``layout.html`` links instead of the theme's full assets."""
-    context["bindery_css"] = f"{FOLDER}/{BUNDLE}?v={_linked_version.get(app, NO_VERSION)}"
+    record = _builds.get(app)
+    context["bindery_css"] = f"{FOLDER}/{BUNDLE}?v={record.linked_version if record else NO_VERSION}"
     context["bindery_dropped_assets"] = (*DROPPED, *BUNDLED)
+    if record is not None:
+        record.written.add(pagename)  # a page of its own (search, a redirect): written in this process
 
 
-def note_version(app: Sphinx) -> None:
+def note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: Sphinx resolves every page it writes in the main
+    process, in parallel builds too."""
+    record = _builds.get(app)
+    if record is not None:
+        record.written.add(docname)
+
+
+def start_build(app: Sphinx) -> None:
     """builder-inited: the version of ``book.css`` the pages written in this
     build will link (``?v=``, so that a browser never keeps a stale copy):
     the one the last build wrote.  ``write_trimmed`` updates the link in
-    every page if the stylesheet it writes differs."""
-    if app.builder.format == "html":
-        bundle = Path(app.outdir) / FOLDER / BUNDLE
-        _linked_version[app] = _version(bundle.read_bytes()) if bundle.exists() else NO_VERSION
+    every page if the stylesheet it writes differs.  The record of what
+    each page uses is taken out of the doctree folder until the build ends."""
+    if app.builder.format != "html":
+        return
+    bundle = Path(app.outdir) / FOLDER / BUNDLE
+    names_file = Path(app.doctreedir) / NAMES_FILE
+    try:
+        names: bytes | None = names_file.read_bytes()
+        names_file.unlink()
+    except OSError:
+        names = None
+    _builds[app] = _BuildRecord(_version(bundle.read_bytes()) if bundle.exists() else NO_VERSION, names)
 
 
 def _version(css: bytes) -> str:
     return hashlib.sha256(css).hexdigest()[:VERSION_LENGTH]
 
 
-def relink(out: Path, version: str) -> int:
+def relink(out: Path, version: str, doctrees: Path | None = None) -> int:
     """Make every page link ``book.css?v=<version>``.  The version has one
     length, so each page keeps its size, and its time is kept too: the
-    caches that know a page by its size and time (the class names, the
-    search index's tiers, Sphinx's own) still know it.  Returns the number
-    of pages changed."""
+    caches that know a page by its size and time (the search index's
+    tiers, Sphinx's own) still know it.  Each page is replaced whole (a new
+    file renamed into place), for Pagefind may be reading it meanwhile
+    (search/build.py).  Returns the number of pages changed."""
     link = re.compile(rf"({re.escape(BUNDLE)}\?v=)[0-9a-z]{{{VERSION_LENGTH}}}".encode())
     changed = 0
-    for page in html_files(out):
+    for page in html_files(out, doctrees):
         with open(page, "rb") as file:
             data = file.read()
         relinked = link.sub(rb"\g<1>" + version.encode(), data)
         if relinked != data:
             stat = os.stat(page)
-            with open(page, "wb") as file:
+            temporary = f"{page}.relink"
+            with open(temporary, "wb") as file:
                 file.write(relinked)
-            os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            os.chmod(temporary, stat.st_mode)
+            os.utime(temporary, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            os.replace(temporary, page)
             changed += 1
     return changed
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+def _read_sources(out: Path) -> dict[str, str]:
+    """The theme's stylesheets, its icon script and the book's stylesheet,
+    each read once; a file the theme no longer ships is left out."""
+    sources = {}
+    for rel in SOURCES:
+        try:
+            sources[rel] = (out / rel).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            if rel in TRIMMED:
+                logger.warning("bindery: the theme no longer ships %s; it is not trimmed", rel)
+    return sources
+
+
+def _pages(builder: StandaloneHTMLBuilder, record: _BuildRecord) -> tuple[list[str], set[str]]:
+    """Every page the book has (its documents, and the pages of their own
+    this build wrote), and those this build wrote."""
+    written = {os.fspath(builder.get_outfilename(name)) for name in record.written}
+    pages = {os.fspath(builder.get_outfilename(doc)) for doc in builder.env.found_docs}
+    return sorted(pages | written), written
 
 
 def write_trimmed(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    record = _builds.pop(app, None)
+    builder = app.builder
+    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder) or record is None:
         return
     out = Path(app.outdir)
-    wanted = names_in_stylesheets(out / rel for rel in TRIMMED)
-    in_pages = names_in_pages(html_files(out), wanted, Path(app.doctreedir) / "bindery-classes.pickle")
+    sources = _read_sources(out)
+    wanted = names_in_stylesheets(sources[rel] for rel in TRIMMED if rel in sources)
+    pages, written = _pages(builder, record)
+    by_page = names_in_pages(pages, wanted, _known_names(record.names, wanted), written)
+    (Path(app.doctreedir) / NAMES_FILE).write_bytes(pickle.dumps((_names_key(wanted), by_page)))
+    in_pages = all_names(by_page)
     used = in_pages | names_in_scripts(out / path for path in SCRIPTS if (out / path).exists())
     # The trim depends only on the names used and the theme's files: when
     # neither changed, what it wrote last time stands.
-    stamp = _stamp(used, [out / rel for rel in (*TRIMMED, FONT_AWESOME_JS, *BUNDLED) if rel != ICONS])
-    stamp_file = Path(app.doctreedir) / "bindery-trim.stamp"
+    stamp = _stamp(used, sources)
+    stamp_file = Path(app.doctreedir) / STAMP_FILE
     if (out / FOLDER / BUNDLE).exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
         return
     # Until this step finishes there is no stamp: a build cut short while
     # relinking the pages leaves none, and the next one relinks them all.
     unfinished = not stamp_file.exists()
     stamp_file.unlink(missing_ok=True)
-    for rel in TRIMMED:
-        source = out / rel
-        if not source.exists():
-            logger.warning("bindery: the theme no longer ships %s; it is not trimmed", rel)
-            continue
-        _write_if_changed(out / trimmed_path(rel), trim_stylesheet(source.read_text(encoding="utf-8"), used))
-    fontawesome = out / FONT_AWESOME_JS
-    if fontawesome.exists():
-        icons = icon_stylesheet(fontawesome.read_text(encoding="utf-8"), icons_in_pages(in_pages))
-        _write_if_changed(out / FOLDER / ICONS, icons)
-    parts = []
-    for rel in BUNDLED:
-        path = out / FOLDER / ICONS if rel == ICONS else out / (trimmed_path(rel) if rel in TRIMMED else rel)
-        if path.exists():
-            parts.append(f"/* {rel} */\n{path.read_text(encoding='utf-8')}")
-    bundle = out / FOLDER / BUNDLE
-    _write_if_changed(bundle, "\n".join(parts))
-    version = _version(bundle.read_bytes())
-    if unfinished or version != _linked_version.get(app):
-        logger.info("bindery: %d pages now link %s?v=%s", relink(out, version), BUNDLE, version)
+    made = {rel: trim_stylesheet(sources[rel], used) for rel in TRIMMED if rel in sources}
+    if FONT_AWESOME_JS in sources:
+        made[ICONS] = icon_stylesheet(sources[FONT_AWESOME_JS], icons_in_pages(in_pages))
+    for rel, css in made.items():
+        write_if_changed(out / FOLDER / ICONS if rel == ICONS else out / trimmed_path(rel), css)
+    parts = [
+        f"/* {rel} */\n{text}" for rel in BUNDLED if (text := made.get(rel, sources.get(rel))) is not None
+    ]
+    bundle = "\n".join(parts)
+    write_if_changed(out / FOLDER / BUNDLE, bundle)
+    version = _version(bundle.encode("utf-8"))
+    if unfinished or version != record.linked_version:
+        logger.info(
+            "bindery: %d pages now link %s?v=%s", relink(out, version, Path(app.doctreedir)), BUNDLE, version
+        )
     stamp_file.write_text(stamp)
 
 
-def _stamp(used: set[str], files: list[Path]) -> str:
+def _stamp(used: set[str], sources: dict[str, str]) -> str:
     digest = hashlib.sha256("\0".join(sorted(used)).encode())
-    for path in files:  # by content: Sphinx copies the theme's files again on every build
-        digest.update(f"\n{path}\0".encode() + (path.read_bytes() if path.exists() else b""))
+    for rel in SOURCES:  # by content: Sphinx copies the theme's files again on every build
+        digest.update(f"\n{rel}\0{sources.get(rel, '')}".encode())
     return digest.hexdigest()

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
+from bindery.archive.textfile import write_if_changed
 from bindery.book.catalog import PostRecord
-from bindery.book.listings import ALL_POSTS
+from bindery.book.listings import ALL_POSTS, filed_under
 from bindery.dates import ArchiveDate
 from bindery.markup.summary import plain_text
 from bindery.sphinxext.posts.page import page_url
@@ -40,13 +41,18 @@ def _moment(date: ArchiveDate) -> datetime.datetime:
     return datetime.datetime(date.year, date.month, date.day or 1, tzinfo=datetime.UTC)
 
 
-def feeds(state: BookState) -> dict[str, tuple[str, list[PostRecord]]]:
-    """Listing docname → (title, newest dated posts) for each feed."""
+def feeds(state: BookState) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Listing docname → (title, its newest dated posts) for each feed;
+    made once a build (generate.py) and kept in ``state.feeds``."""
     dated = [state.catalog[doc] for doc in state.order if state.catalog[doc].date]
-    out: dict[str, tuple[str, list[PostRecord]]] = {}
+    out: dict[str, tuple[str, list[str]]] = {}
     if dated:
-        out[ALL_POSTS] = ("All posts", dated[:FEED_SIZE])
-    for kind, names_of in (("category", lambda r: r.categories), ("tag", lambda r: r.tags)):
+        out[ALL_POSTS] = ("All posts", [r.docname for r in dated[:FEED_SIZE]])
+    parents = state.category_parents
+    for kind, names_of in (
+        ("category", lambda r: filed_under(r.categories, parents)),  # a parent's feed holds its children's
+        ("tag", lambda r: r.tags),
+    ):
         for record in dated:
             for name in names_of(record):
                 doc = state.listing_doc(kind, name)
@@ -54,8 +60,8 @@ def feeds(state: BookState) -> dict[str, tuple[str, list[PostRecord]]]:
                     continue
                 entries = out.setdefault(doc, (name, []))[1]
                 if len(entries) < FEED_SIZE:
-                    entries.append(record)
-    return out
+                    entries.append(record.docname)
+    return {doc: (title, tuple(docs)) for doc, (title, docs) in out.items()}
 
 
 def render_feed(app: Sphinx, doc: str, title: str, records: list[PostRecord]) -> str:
@@ -93,14 +99,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     out = Path(app.outdir)
+    state = book(app.env)
     wanted = set()
-    for doc, (title, records) in feeds(book(app.env)).items():
+    for doc, (title, docs) in state.feeds.items():
         path = out / feed_path(doc)
         wanted.add(path)
-        text = render_feed(app, doc, title, records)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(path, render_feed(app, doc, title, [state.catalog[d] for d in docs]))
     for path in out.rglob(f"*{SUFFIX}"):
         if path not in wanted:
             path.unlink()
@@ -117,7 +121,7 @@ def page_context(
             continue
         page = app.builder.get_relative_uri(pagename, doc) or f"{doc.rsplit('/', 1)[-1]}.html"
         href = page.removesuffix(".html") + SUFFIX
-        title = html.escape(f"{app.config.bindery_blog_name or app.config.project}: {state.feeds[doc]}")
+        title = html.escape(f"{app.config.bindery_blog_name or app.config.project}: {state.feeds[doc][0]}")
         links.append(f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}" />')
     if links:
         context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"

@@ -13,15 +13,16 @@ from xml.etree import ElementTree
 
 from sphinx.util import logging
 
-from bindery.archive.manifest import MANIFEST, Manifest
+from bindery.archive.manifest import MANIFEST
+from bindery.archive.textfile import write_if_changed
 from bindery.sphinxext.addresses.redirects import redirects
 from bindery.sphinxext.posts.page import page_url
+from bindery.sphinxext.state import book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
-REDIRECT_TEMPLATE = "bindery-redirect.html"
 SITEMAP = "sitemap.xml"
 
 
@@ -34,7 +35,7 @@ def served(app: Sphinx) -> set[str]:
 def check_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    manifest = Manifest.load(Path(app.srcdir))
+    manifest = book(app.env).manifest
     serving = served(app)
     for address in sorted(manifest.addresses - serving, key=manifest.lines.__getitem__):
         logger.warning(
@@ -58,6 +59,4 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         ElementTree.SubElement(url, "loc").text = page_url(app.config.html_baseurl, f"{doc}.html")
     ElementTree.indent(root)
     text = ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
-    path = Path(app.outdir) / SITEMAP
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(Path(app.outdir) / SITEMAP, text)

@@ -19,16 +19,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join, logging
 
 from bindery.archive.store import POSTS
+from bindery.archive.textfile import write_if_changed
 from bindery.book.catalog import PostRecord
 from bindery.sphinxext.citations.metadata import coins_span, meta_tags
 from bindery.sphinxext.citations.model import Citation, opening
-from bindery.sphinxext.citations.styles import BIBTEX_FILE, bibtex, cite_panel
+from bindery.sphinxext.citations.styles import BIBTEX_FILE, CITE_ID, bibtex, cite_panel
+from bindery.sphinxext.identity import cited_blogs
 from bindery.sphinxext.posts.page import DATE_LINE, is_post, post_section
 from bindery.sphinxext.state import book
 
@@ -40,6 +43,8 @@ CATALOGUE_FILE = "catalogue.json"
 # The settings a citation is made from (``Citation.of``).
 STAMP_CONFIG = ("bindery_blog_name", "project", "bindery_author", "author", "html_baseurl", "language")
 logger = logging.getLogger(__name__)
+# Each post's citation, made at most once a build (citation_of).
+_citations: WeakKeyDictionary[BuildEnvironment, dict[str, Citation | None]] = WeakKeyDictionary()
 
 
 class cite_placeholder(nodes.Element):
@@ -73,10 +78,18 @@ def _posts(env: BuildEnvironment) -> dict[str, PostRecord]:
 
 
 def citation_of(app: Sphinx, docname: str) -> Citation | None:
-    info = _post(app.env, docname)
-    if info is None:
-        return None
-    return Citation.of(info, app.config, state_of(app.env).abstracts.get(docname, ""))
+    """A post's citation, made once a build (in each writer process): a
+    post is cited by its page and by each listing it is in."""
+    made = _citations.setdefault(app.env, {})
+    if docname not in made:
+        info = _post(app.env, docname)
+        if info is None:
+            made[docname] = None
+        else:
+            state = book(app.env)
+            blog = cited_blogs(state.blog_file, app.config)[state.post_blogs.get(docname, 0)]
+            made[docname] = Citation.of(info, blog, app.config, state_of(app.env).abstracts.get(docname, ""))
+    return made[docname]
 
 
 # -- reading ---------------------------------------------------------------
@@ -129,7 +142,24 @@ def add_panel(app: Sphinx, doctree: nodes.document) -> None:
         return
     section = post_section(doctree)
     state.abstracts[docname] = opening(_opening_text(section))
+    add_cite_link(section)
     section.append(cite_placeholder())
+
+
+def add_cite_link(section: nodes.Element) -> None:
+    """A "Cite" link beside the post's date, to the panel at its foot
+    (below all its comments); on a line of its own under the title where
+    the post has no date line."""
+    lines = (c for c in section.children if isinstance(c, nodes.paragraph) and DATE_LINE in c["classes"])
+    line = next(lines, None)
+    if line is None:
+        link = nodes.reference("", "Cite this post", refid=CITE_ID, classes=["cite-link"])
+        title = next(iter(section.findall(nodes.title)), None)
+        line = nodes.paragraph("", "", link, classes=[DATE_LINE, "no-search", "cite-only"])
+        section.insert(section.index(title) + 1 if title is not None else 0, line)
+    else:
+        link = nodes.reference("", "Cite", refid=CITE_ID, classes=["cite-link"])
+        line += nodes.inline("", " · ", link, classes=["post-cite"])
 
 
 # -- between reading and writing -------------------------------------------
@@ -139,9 +169,12 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages whose COinS offer a post whose citation changed (its
     author, date or abstract, say), so that Sphinx rewrites them too: a
     listing's own text need not change when a post's front matter does."""
+    _citations.pop(env, None)  # the posts and their abstracts are read: cite them afresh
     state = state_of(env)
     old = state.cited
     posts, abstracts = _posts(env), state.abstracts
+    blogs = cited_blogs(book(env).blog_file, app.config)
+    of_post = book(env).post_blogs
     state.cited = {
         doc: (
             info.title,
@@ -151,13 +184,16 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
             info.original_url,
             info.sources,
             abstracts.get(doc),
+            blogs[of_post.get(doc, 0)],
         )
         for doc, info in posts.items()
     }
     changed = {doc for doc in old.keys() | state.cited.keys() if old.get(doc) != state.cited.get(doc)}
     if not changed:
         return []
-    return sorted(page for page, targets in state.links.items() if not changed.isdisjoint(targets))
+    # the posts themselves too: a post's citation changes with blog.yaml while its file does not
+    citing = {page for page, targets in state.links.items() if not changed.isdisjoint(targets)}
+    return sorted(citing | (changed & set(posts)))
 
 
 # -- writing ---------------------------------------------------------------
@@ -165,7 +201,6 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def linked_posts(app: Sphinx, doctree: nodes.document, docname: str) -> list[str]:
     """The posts a page links to, in the order it lists them."""
-    posts = _posts(app.env)
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     here = posixpath.dirname(docname)
     found: dict[str, None] = {}
@@ -174,7 +209,7 @@ def linked_posts(app: Sphinx, doctree: nodes.document, docname: str) -> list[str
         if not ref.get("internal") or not uri.endswith(suffix) or "://" in uri:
             continue
         target = posixpath.normpath(posixpath.join(here, uri.split("#")[0]))[: -len(suffix)]
-        if target != docname and target in posts:
+        if target != docname and _post(app.env, target) is not None:
             found[target] = None
     return list(found)
 
@@ -190,7 +225,8 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 continue
             href = app.builder.get_target_uri(docname)
             href = posixpath.relpath(BIBTEX_FILE, posixpath.dirname(href) or ".")
-            placeholder.replace_self(cite_panel(citation, href))
+            top = placeholder.parent["ids"][:1] if isinstance(placeholder.parent, nodes.Element) else []
+            placeholder.replace_self(cite_panel(citation, href, top[0] if top else None))
         cited = [citation] if citation else []
     else:
         cited = [c for doc in linked_posts(app, doctree, docname) if (c := citation_of(app, doc))]
@@ -221,6 +257,8 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
         [posts[doc] for doc in order],
         [state_of(env).abstracts.get(doc) for doc in order],
         [config[name] for name in STAMP_CONFIG],
+        book(env).blog_file,
+        book(env).post_blogs,
     )
     stamp = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
     stamp_file = Path(app.doctreedir) / "bindery-catalogue.stamp"
@@ -228,7 +266,7 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
     if stamp_file.exists() and stamp_file.read_text() == stamp and all(p.exists() for p in written):
         return
     citations = [(posts[doc], citation_of(app, doc)) for doc in order]
-    _write(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations if c))
+    write_if_changed(out / BIBTEX_FILE, "\n".join(bibtex(c) for _, c in citations if c))
     catalogue = {
         "blog": app.config.bindery_blog_name,
         "author": app.config.bindery_author or app.config.author,
@@ -240,6 +278,8 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "slug": info.slug,
                 "title": info.title,
                 "categories": list(info.categories),
+                "blog": c.blog,
+                **({"blog_address": c.blog_url} if c.blog_url else {}),
                 "comments": info.comments,
                 "sources": [
                     {
@@ -260,11 +300,5 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
             if c
         ],
     }
-    _write(out / CATALOGUE_FILE, json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(out / CATALOGUE_FILE, json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n")
     stamp_file.write_text(stamp)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write only when the text changed, so an unchanged build touches nothing."""
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")

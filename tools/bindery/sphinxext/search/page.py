@@ -8,11 +8,13 @@ index of which a query fetches a few small chunks, with excerpts,
 ranking and filters.  ``bindery-search.js`` drives it on the search page.
 
 The index is kept in two tiers, so that a rebuild indexes only the posts
-that changed (``search_index.py``).
+that changed (``index.py``), and is made while the build finishes (``build.py``).
 
-Only posts are indexed: their text is marked ``data-pagefind-body``
-(``layout.html``), so listings, the landing page and the colophon, the
-citations and the paragraph links (EXCLUDED) never reach the index.  Each
+Only posts (and the blog's pages) are indexed: their text is marked
+``data-pagefind-body`` (``layout.html``), so listings, the landing page
+and the date line, the colophon, the citations and the paragraph links
+(EXCLUDED) never reach the index.  The search page shows each result's
+excerpt from the text under its title (``bindery-search-worker.js``).  Each
 post carries its categories, and its year when it has a date, as filters.
 
 Sphinx's own index is not made at all (``without_sphinx_index``): no page
@@ -26,19 +28,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import logging
-
-from bindery.sphinxext.search.index import STATE_FILE, IndexWriteError, write_tiers
 from bindery.sphinxext.state import book
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
-
 FOLDER = "_pagefind"
-# What is on a post page but is not the post's text.
+# What is on a post page but is not the post's text (an excerpt would show
+# it: the date line, "Published … by …", under every title).
 EXCLUDED = (
+    ".post-date",
     ".post-colophon",
     ".cite-panel",
     ".headerlink",
@@ -82,24 +81,8 @@ def filters_of(categories: tuple[str, ...], date: str | None) -> list[tuple[str,
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """Marks a post's text for the index (``layout.html``); other pages get none."""
+    """Marks a post's text for the index (``layout.html``), and what it
+    is (a post, or one of the blog's pages); other pages get none."""
     info = book(app.env).catalog.get(pagename)
     context["bindery_search_filters"] = filters_of(info.categories, info.date) if info else None
-
-
-def write_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    out = Path(app.outdir)
-    pages = {}
-    for docname in book(app.env).catalog:
-        target = app.builder.get_target_uri(docname)
-        pages[f"/{target}"] = out / target  # write_tiers leaves out a page not written
-    try:
-        shard_pages = int(app.config.bindery_search_shard_pages)
-        done = write_tiers(out, Path(app.doctreedir) / STATE_FILE, pages, EXCLUDED, shard_pages)
-    except IndexWriteError as err:  # one line, as unfinished.py explains; the next build indexes again
-        raise SystemExit(f"search index: {err}") from None
-    except OSError as err:
-        raise SystemExit(f"{err.filename or out}: search index not written: {err.strerror}") from None
-    logger.info("bindery: search index: %s", done)
+    context["bindery_search_kind"] = info.kind if info else None
