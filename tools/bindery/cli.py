@@ -34,6 +34,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     rename = commands.add_parser("rename-category", help="file a category's posts under a new name")
     rename.add_argument("old", help="the category's name now")
     rename.add_argument("new", help="its new name")
+    editions = commands.add_parser(
+        "editions", help="build the book's EPUB or PDF volumes (only those whose posts changed)"
+    )
+    editions.add_argument("format", choices=["epub", "pdf"])
+    editions.add_argument(
+        "--out", type=Path, help="where the editions go (default: _build/editions in the book's folder)"
+    )
+    editions.add_argument("--jobs", type=int, default=0, help="volumes built at once (default: one per core)")
     bench = commands.add_parser("bench", help="build a synthetic archive of N posts and print the costs")
     bench.add_argument("posts", type=int, nargs="?", default=1000, help="how many posts (default 1000)")
     bench.add_argument("--jobs", default="auto", help="sphinx-build -j (default auto)")
@@ -61,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "move":
             move_post(args.root, args.old, args.new)
             print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
+        elif args.command == "editions":
+            from bindery.editions.build import build_editions  # runs Sphinx: not for the other commands
+
+            out = args.out if args.out is not None else args.root / "_build" / "editions"
+            build_editions(args.root.resolve(), args.format, out.resolve(), jobs=args.jobs)
         elif args.command == "bench":
             from bindery.dev.bench import (
                 run as run_bench,  # its builds and browser: not for the other commands

@@ -17,8 +17,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from bindery.book.catalog import PostRecord
+from slugify import slugify
+
+from bindery.archive.lock import archive_lock
+from bindery.book.catalog import PostRecord, load_catalog
+from bindery.book.order import archive_order
 from bindery.dates import MONTHS
 from bindery.markup.myst import escape_line
 
@@ -100,6 +105,21 @@ def plan_volumes(
             title = "Posts without a date" + ("" if len(parts) == 1 else f", part {number}")
             volumes.append(Volume(key, title, _chapters(part, posts)))
     return volumes
+
+
+def volumes_of(root: Path, cache: Path | None = None) -> tuple[list[Volume], dict[str, PostRecord]]:
+    """The book's volumes, from its posts' front matter (read under the
+    archive's lock, as the build reads them), and the posts."""
+    with archive_lock(root):
+        catalog = load_catalog(root, cache)
+    posts = {doc: record for doc, record in catalog.items() if record.kind == "post"}
+    order = archive_order((doc, r.sources, r.archive_date) for doc, r in posts.items())
+    return plan_volumes(posts, order), posts
+
+
+def basename(blog: str, key: str) -> str:
+    """An edition's file name, without suffix: ``china-bystander-2022``."""
+    return f"{slugify(blog) or 'archive'}-{key}"
 
 
 def _years(docs: Sequence[str], posts: Mapping[str, PostRecord]) -> tuple[int, ...]:

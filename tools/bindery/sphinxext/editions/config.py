@@ -15,11 +15,8 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bindery.archive.lock import archive_lock
-from bindery.book.catalog import load_catalog
 from bindery.book.generate import write_changed
-from bindery.book.order import archive_order
-from bindery.book.volumes import FOLDER, Volume, describe, plan_volumes, render_volume
+from bindery.book.volumes import FOLDER, basename, describe, render_volume, volumes_of
 from bindery.errors import BinderyError
 from bindery.sphinxext.editions import epub, latex
 from bindery.sphinxext.generate import CACHE
@@ -31,21 +28,6 @@ if TYPE_CHECKING:
 STATIC = "bindery-edition-static"  # in the doctree folder: the cover and the EPUB's style sheet
 
 
-def volumes_of(root: Path, cache: Path | None = None) -> list[Volume]:
-    with archive_lock(root):
-        catalog = load_catalog(root, cache)
-    posts = {doc: record for doc, record in catalog.items() if record.kind == "post"}
-    order = archive_order((doc, r.sources, r.archive_date) for doc, r in posts.items())
-    return plan_volumes(posts, order)
-
-
-def basename(blog: str, key: str) -> str:
-    """The edition's file name, without suffix: ``china-bystander-2022``."""
-    from slugify import slugify
-
-    return f"{slugify(blog) or 'archive'}-{key}"
-
-
 def configure(app: Sphinx, config: Config) -> None:
     """config-inited: with ``bindery_edition`` set, configure the volume's build."""
     key = config.bindery_edition
@@ -53,7 +35,7 @@ def configure(app: Sphinx, config: Config) -> None:
         return
     root = Path(app.srcdir)
     try:
-        volumes = volumes_of(root, Path(app.doctreedir) / CACHE)
+        volumes, _ = volumes_of(root, Path(app.doctreedir) / CACHE)
     except BinderyError as err:
         raise SystemExit(str(err)) from None
     volume = next((v for v in volumes if v.key == key), None)
