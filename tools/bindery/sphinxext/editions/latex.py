@@ -68,6 +68,10 @@ _RUNS = re.compile(
     rf"|(?P<symbols>[{_SYMBOLS}](?:[{_SYMBOLS}\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*))"
     r"|(?P<long>[^\s]{40,})"
 )
+# The page: A5, 2 cm above and below the text (the running head and the
+# page number are in those margins).
+PAGE_POINTS = (419.53, 595.28)
+MARGIN_POINTS = 56.69
 BREAK_EVERY = 20  # a long word may break after every so many characters
 
 
@@ -118,7 +122,7 @@ def title_page(blog: str, title: str, description: str, address: str) -> str:
 
 def latex_elements(blog: str, title: str, description: str, address: str) -> dict[str, str]:
     return {
-        "papersize": "a5paper",
+        "papersize": "a5paper",  # PAGE_POINTS
         "pointsize": "10pt",
         "extraclassoptions": "openany,oneside",
         "fncychap": "",
@@ -126,5 +130,5 @@ def latex_elements(blog: str, title: str, description: str, address: str) -> dic
         "preamble": PREAMBLE,
         "maketitle": title_page(blog, title, description, address),
         "releasename": "",
-        "sphinxsetup": "hmargin={1.6cm,1.6cm}, vmargin={2cm,2cm}",
+        "sphinxsetup": "hmargin={1.6cm,1.6cm}, vmargin={2cm,2cm}",  # MARGIN_POINTS
     }
