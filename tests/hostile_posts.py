@@ -13,7 +13,10 @@ ARABIC = "هذه جملة باللغة العربية عن الرقائق وال
 CHINESE = "中国是全球最大的芯片进口国。去年，芯片进口额超过了石油。"
 KOREAN = "한국은 반도체 수출 대국이다. 삼성과 하이닉스가 있다."
 JAPANESE = "日本は半導体の素材で強い。東京エレクトロンもある。"
-TEX = r"TeX's own: \ backslash \textbf{not bold} \\ {braces} }{ 100% of # hashes, $dollars$, ^caret, ~tilde, _under and & ampersand."
+TEX = (
+    r"TeX's own: \ backslash \textbf{not bold} \\ {braces} }{ 100% of # hashes,"
+    r" $dollars$, ^caret, ~tilde, _under and & ampersand."
+)
 CONTROL = "A bell\x07 and an escape\x1b in the text."
 BIG_PARAGRAPH = "The semiconductor supply chain runs through Shenzhen, Hsinchu and Eindhoven, and its weakest link is often a supplier nobody has heard of. "  # noqa: E501
 
@@ -37,5 +40,13 @@ def dump(posts: dict[str, list[str]]) -> str:
     """A monthly archive page's text: every post dated March 2012."""
     parts = ["Monthly Archives: March 2012", ""]
     for title, paragraphs in posts.items():
-        parts += [title, "", *(p + "\n" for p in paragraphs), "Leave a comment", "", "Filed under Hazards", ""]
+        parts += [
+            title,
+            "",
+            *(p + "\n" for p in paragraphs),
+            "Leave a comment",
+            "",
+            "Filed under Hazards",
+            "",
+        ]
     return "\n".join(parts)

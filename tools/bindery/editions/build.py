@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -29,12 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bindery
-from bindery.book.volumes import Volume, volume_stamp, volumes_of
+from bindery.book.volumes import MANIFEST, MAX_POSTS, Volume, volume_stamp, volumes_of
 from bindery.editions.tools import check_pdf_tools, latex_failure, missing_characters
 from bindery.errors import BinderyError
 
 FORMATS = {"epub": ("epub", ".epub"), "pdf": ("latex", ".pdf")}
-MANIFEST = "editions.json"
 WORK = ".work"  # under the output folder: each volume's Sphinx output and doctrees
 
 
@@ -75,7 +75,7 @@ def build_editions(
     if fmt == "pdf":
         check_pdf_tools()
     builder, suffix = FORMATS[fmt]
-    volumes, posts = volumes_of(root)
+    volumes, _ = volumes_of(root, limit=volume_posts(root))
     if not volumes:
         raise BinderyError(f"{root}: the archive has no posts to make an edition of")
     conf = root / "conf.py"
@@ -87,7 +87,11 @@ def build_editions(
 
     def one(volume: Volume) -> Outcome:
         before = recorded.get(volume.key, {}).get(fmt)
-        if isinstance(before, dict) and before.get("stamp") == stamps[volume.key] and (out / before["file"]).exists():
+        if (
+            isinstance(before, dict)
+            and before.get("stamp") == stamps[volume.key]
+            and (out / before["file"]).exists()
+        ):
             return Outcome(volume, False, str(before["file"]), int(before["bytes"]), [])
         made, warnings = _build_volume(root, volume.key, builder, suffix, out / WORK)
         target = out / made.name
@@ -104,12 +108,24 @@ def build_editions(
     for outcome in outcomes:
         volume = outcome.volume
         entry = dict(recorded.get(volume.key, {}))
-        entry.update(key=volume.key, title=volume.title, span=volume.span, posts=list(volume.posts))
+        entry.update(
+            key=volume.key,
+            title=volume.title,
+            span=volume.span,
+            years=list(volume.years),
+            posts=list(volume.posts),
+        )
         if outcome.built or fmt not in entry:
-            entry[fmt] = {"file": outcome.file, "bytes": outcome.size, "date": today, "stamp": stamps[volume.key]}
+            entry[fmt] = {
+                "file": outcome.file,
+                "bytes": outcome.size,
+                "date": today,
+                "stamp": stamps[volume.key],
+            }
         entries.append(entry)
         state = "built" if outcome.built else "unchanged"
-        report(f"{fmt} {volume.key}: {state}, {len(volume.posts):,} posts, {outcome.size / 1e6:.1f} MB: {out / outcome.file}")
+        size = f"{outcome.size / 1e6:.1f} MB"
+        report(f"{fmt} {volume.key}: {state}, {len(volume.posts):,} posts, {size}: {out / outcome.file}")
         for line in outcome.warnings:
             report(f"{fmt} {volume.key}: warning: {line}")
     kept = {e[f]["file"] for e in entries for f in FORMATS if isinstance(e.get(f), dict)}  # type: ignore[index]
@@ -123,6 +139,20 @@ def build_editions(
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out / MANIFEST)
     return outcomes
+
+
+def volume_posts(root: Path) -> int:
+    """``bindery_volume_posts`` as ``conf.py`` sets it (the build reads the same)."""
+    conf = root / "conf.py"
+    if not conf.exists():
+        return MAX_POSTS
+    try:
+        value = runpy.run_path(str(conf)).get("bindery_volume_posts", MAX_POSTS)
+    except Exception as err:  # conf.py's own error: Sphinx would refuse it too
+        raise BinderyError(f"{conf}: {err}") from None
+    if not isinstance(value, int) or value < 1:
+        raise BinderyError(f"{conf}: bindery_volume_posts must be a whole number of 1 or more, not {value!r}")
+    return value
 
 
 def _digest(path: Path) -> str:
@@ -145,7 +175,16 @@ def _build_volume(root: Path, key: str, builder: str, suffix: str, work: Path) -
         return _one(outdir, suffix, key), []
     tex = _one(outdir, ".tex", key)
     latex = subprocess.run(
-        ["latexmk", "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
+        [
+            "latexmk",
+            "-pdf",
+            "-dvi-",
+            "-ps-",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            tex.name,
+        ],
         cwd=outdir,
         capture_output=True,
         text=True,
@@ -156,7 +195,11 @@ def _build_volume(root: Path, key: str, builder: str, suffix: str, work: Path) -
     if latex.returncode != 0:
         raise BinderyError(latex_failure(latex.stdout + "\n" + log, key))
     missing = missing_characters(log)
-    warnings = [f"{len(missing)} characters have no glyph in the PDF's fonts: " + "; ".join(missing[:5])] if missing else []
+    warnings = (
+        [f"{len(missing)} characters have no glyph in the PDF's fonts: " + "; ".join(missing[:5])]
+        if missing
+        else []
+    )
     return tex.with_suffix(".pdf"), warnings
 
 

@@ -42,7 +42,9 @@ _MISSING_CHAR = re.compile(r"Missing character: There is no (.) \(U\+([0-9A-F]+)
 
 def install_line(packages: list[str], what: str) -> str:
     names = " ".join(dict.fromkeys(packages))
-    return f"{what}: install the Debian package{'s' if ' ' in names else ''} {names} (apt-get install {names})"
+    return (
+        f"{what}: install the Debian package{'s' if ' ' in names else ''} {names} (apt-get install {names})"
+    )
 
 
 def check_pdf_tools() -> None:
@@ -55,11 +57,15 @@ def check_pdf_tools() -> None:
     files = [name for name in TEX_FILES if not any(path.endswith(f"/{name}") for path in found)]
     if files:
         raise BinderyError(
-            install_line([TEX_FILES[f] for f in files], f"PDF edition: TeX package {', '.join(files)} not found")
+            install_line(
+                [TEX_FILES[f] for f in files], f"PDF edition: TeX package {', '.join(files)} not found"
+            )
         )
     fonts = [family for family in FONTS if not _has_font(family)]
     if fonts:
-        raise BinderyError(install_line([FONTS[f] for f in fonts], f"PDF edition: font {', '.join(fonts)} not found"))
+        raise BinderyError(
+            install_line([FONTS[f] for f in fonts], f"PDF edition: font {', '.join(fonts)} not found")
+        )
 
 
 def _has_font(family: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bindery.book.volumes import MAX_POSTS
 from bindery.markup.myst import FIGURE_DIRECTIVE
 from bindery.sphinxext import assets, buildlock, feeds, generate, guard, nodes, reading, unfinished
 from bindery.sphinxext.addresses import manifest as addresses
@@ -16,6 +17,7 @@ from bindery.sphinxext.citations import description
 from bindery.sphinxext.citations import panel as citation
 from bindery.sphinxext.editions import config as editions
 from bindery.sphinxext.editions import epub, links
+from bindery.sphinxext.editions import site as edition_site
 from bindery.sphinxext.editions.latex import EditionLaTeXTranslator
 from bindery.sphinxext.posts import comments
 from bindery.sphinxext.posts import page as posts
@@ -56,6 +58,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_search_shard_pages", SHARD_PAGES, "", int)
     # the volume an EPUB or LaTeX build makes (sphinxext/editions); "" builds the site
     app.add_config_value("bindery_edition", "", "env", str)
+    app.add_config_value("bindery_volume_posts", MAX_POSTS, "env", int)  # at most this many posts a volume
+    # where `bindery editions` puts the editions, for the site to link them (editions/site.py)
+    app.add_config_value("bindery_editions_dir", "_build/editions", "", str)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
     app.add_directive("archive-image", ArchiveImage)
     app.add_directive(comments.COMMENT, comments.ArchiveComment)
@@ -81,15 +86,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("doctree-read", comments.gather, priority=550)
     app.connect("doctree-read", links.add_index_entries, priority=650)
+    app.connect("doctree-read", edition_site.mark_pages, priority=660)
     app.connect("env-updated", oldlinks.collect)
     app.connect("doctree-resolved", oldlinks.resolve)
     app.connect("env-before-read-docs", reading.before_read)
     app.connect("env-updated", reading.after_read, priority=100)
     app.connect("env-updated", posts.update_order)
     app.connect("env-updated", citation.pages_citing_changed_posts)
+    app.connect("env-updated", edition_site.pages_to_rewrite)
     app.connect("doctree-resolved", links.resolve, priority=400)  # an edition's, before the site's
     app.connect("doctree-resolved", posts.resolve_links)
     app.connect("doctree-resolved", site_only(citation.resolve))
+    app.connect("doctree-resolved", edition_site.resolve)
     # before the theme renders its sidebars, after it sets the titles
     app.connect("html-page-context", site_only(posts.page_context), priority=400)
     app.connect("html-page-context", site_only(posts.escape_titles), priority=900)
@@ -108,4 +116,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", site_only(posts.write_counts))
     app.connect("build-finished", site_only(search.write_index))
     app.connect("build-finished", site_only(assets.write_trimmed))
-    return {"version": "2", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("build-finished", edition_site.copy_files)
+    return {"version": "2", "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}

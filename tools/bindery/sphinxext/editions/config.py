@@ -35,7 +35,7 @@ def configure(app: Sphinx, config: Config) -> None:
         return
     root = Path(app.srcdir)
     try:
-        volumes, _ = volumes_of(root, Path(app.doctreedir) / CACHE)
+        volumes, _ = volumes_of(root, Path(app.doctreedir) / CACHE, config.bindery_volume_posts)
     except BinderyError as err:
         raise SystemExit(str(err)) from None
     volume = next((v for v in volumes if v.key == key), None)
