@@ -65,7 +65,7 @@ def test_a_new_post_changes_only_its_own_volumes_stamp():
     posts, order = _posts(["2023-01-05", "2022-06-01", "2022-05-01", "2021-01-01"])
     digests = dict.fromkeys(order, "same")
     before = {v.key: volume_stamp(v, digests, "conf") for v in plan_volumes(posts, order, limit=3)}
-    more, more_order = _posts(["2023-02-01", "2023-01-05", "2022-06-01", "2022-05-01", "2021-01-01"])
+    more, _ = _posts(["2023-02-01", "2023-01-05", "2022-06-01", "2022-05-01", "2021-01-01"])
     # the same posts under the names the first plan gave them, and a new one in 2023
     renamed = {f"posts/p{n - 1}" if n else "posts/new": r for n, (doc, r) in enumerate(more.items())}
     new_order = list(renamed)
