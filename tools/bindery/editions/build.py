@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bindery
+from bindery.book.generate import regenerate
 from bindery.book.volumes import MANIFEST, MAX_POSTS, Volume, volume_stamp, volumes_of
 from bindery.editions.tools import check_pdf_tools, latex_failure, missing_characters
 from bindery.errors import BinderyError
@@ -76,6 +77,8 @@ def build_editions(
         check_pdf_tools()
     builder, suffix = FORMATS[fmt]
     volumes, _ = volumes_of(root, limit=volume_posts(root))
+    # the listings every volume's build would write, written once before they start side by side
+    regenerate(root)
     if not volumes:
         raise BinderyError(f"{root}: the archive has no posts to make an edition of")
     conf = root / "conf.py"
@@ -168,6 +171,8 @@ def _build_volume(root: Path, key: str, builder: str, suffix: str, work: Path) -
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
+        if "Exception occurred:" in lines:  # Sphinx's crash report: its exception, not its preamble
+            lines = lines[lines.index("Exception occurred:") + 1 :][-1:] + lines
         first = lines[0] if lines else f"sphinx-build exited with {result.returncode}"
         more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
         raise BinderyError(f"{'EPUB' if builder == 'epub' else 'PDF'} edition {key}: {first}{more}")

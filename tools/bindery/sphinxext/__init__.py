@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("latex", EditionLaTeXTranslator)
     app.add_builder(epub.EditionEpubBuilder, override=True)
     app.add_post_transform(links.OtherVolumes)
+    app.add_transform(links.IndexEntries)
     app.connect("builder-inited", generate.generate)
     app.connect("builder-inited", search.without_sphinx_index)
     app.connect("builder-inited", assets.note_version)
@@ -85,7 +86,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", posts.read_doc, priority=600)  # after the metadata collector
     app.connect("doctree-read", citation.add_panel, priority=610)
     app.connect("doctree-read", comments.gather, priority=550)
-    app.connect("doctree-read", links.add_index_entries, priority=650)
     app.connect("doctree-read", edition_site.mark_pages, priority=660)
     app.connect("env-updated", oldlinks.collect)
     app.connect("doctree-resolved", oldlinks.resolve)

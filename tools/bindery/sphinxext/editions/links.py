@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from bindery.book.oldaddresses import url_key
@@ -62,26 +63,31 @@ def volume_of(app: Sphinx) -> set[str] | None:
 # -- reading ---------------------------------------------------------------
 
 
-def add_index_entries(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: each category and tag of a post, as an index entry at
-    its title (the index is made from what was read)."""
-    if not app.config.bindery_edition:
-        return
-    record = book(app.env).catalog.get(app.env.docname)
-    if record is None or record.kind != "post":
-        return
-    section = post_section(doctree)
-    if not section["ids"]:
-        return
-    entries = [
-        ("single", f"{INDEX_HEADINGS[kind]}; {name}", section["ids"][0], "", None)
-        for kind, names in (("category", record.categories), ("tag", record.tags))
-        for name in names
-    ]
-    if entries:
-        title = next(iter(section.findall(nodes.title)), None)
-        at = section.index(title) + 1 if title is not None else 0
-        section.insert(at, addnodes.index(entries=entries, inline=False))
+class IndexEntries(SphinxTransform):
+    """Each category and tag of a post, as an index entry at its title.
+    A transform, run before Sphinx's domains collect the index entries
+    (``SphinxDomains``, priority 850), so the EPUB's index has them too."""
+
+    default_priority = 840
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self.config.bindery_edition:
+            return
+        record = book(self.env).catalog.get(self.env.docname)
+        if record is None or record.kind != "post":
+            return
+        section = post_section(self.document)
+        if not section["ids"]:
+            return
+        entries = [
+            ("single", f"{INDEX_HEADINGS[kind]}; {name}", section["ids"][0], "", None)
+            for kind, names in (("category", record.categories), ("tag", record.tags))
+            for name in names
+        ]
+        if entries:
+            title = next(iter(section.findall(nodes.title)), None)
+            at = section.index(title) + 1 if title is not None else 0
+            section.insert(at, addnodes.index(entries=entries, inline=False))
 
 
 # -- writing ---------------------------------------------------------------
