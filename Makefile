@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html epub pdf posts pages test lint serve linkcheck bench audit clean
+.PHONY: help html epub pdf posts fetch pages test lint serve linkcheck bench audit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,8 +31,12 @@ epub: $(STAMP) ## the EPUB editions in _build/editions (one volume, or one a yea
 pdf: $(STAMP) ## the PDF editions in _build/editions, set by xelatex (needs TeX Live; see README)
 	$(BINDERY) editions pdf --out $(BUILDDIR)/editions
 
-posts: $(STAMP) ## import every raw/*.txt dump and raw/*.xml WordPress export into posts/ and categories/
-	$(BINDERY) import $(wildcard raw/*.txt raw/*.xml)
+posts: $(STAMP) ## import every source in raw/ (text dumps, WordPress exports…) into posts/ and pages/
+	$(BINDERY) import raw
+
+fetch: $(STAMP) ## fetch a public WordPress blog into raw/ and import it: make fetch URL=https://blog.example
+	$(if $(URL),,$(error make fetch needs the blog's address: make fetch URL=https://blog.example))
+	$(BINDERY) fetch $(URL) $(FETCHOPTS)
 
 pages: $(STAMP) ## write the listings (categories/, tags/, posts/index…) from the posts, without a build
 	$(BINDERY) pages

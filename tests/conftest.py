@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -12,10 +13,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from bindery import sources
 from bindery.cli import main as bindery
 from bindery.dev.serve import serve
 from bindery.dev.weight import CHROMIUM_ARGS
 from bindery.importer.run import import_dumps
+from bindery.model import Dump, Post
+from bindery.sources.reader import ReadAgain
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"
@@ -34,6 +38,24 @@ class Book:
 
     def post_pages(self) -> list[Path]:
         return sorted(p for p in (self.out / "posts").glob("*.html") if p.name != "index.html")
+
+
+def read_source(path: Path, display: str | None = None) -> Dump:
+    """A source read whole, by the reader the registry gives it, as an
+    import reads it (read again where the reader asks): its Dump, posts in."""
+    name = display or path.as_posix()
+    hints: tuple[object, ...] = ()
+    while True:
+        posts: list[Post] = []
+        stream = sources.read(path, name, hints)
+        try:
+            while True:
+                try:
+                    posts.append(next(stream))
+                except StopIteration as end:
+                    return dataclasses.replace(end.value, posts=tuple(posts))
+        except ReadAgain as again:
+            hints = (*hints, again.hint)
 
 
 def make_book(dest: Path, dumps: dict[str, str | Path]) -> Path:

@@ -6,9 +6,8 @@ import re
 from pathlib import Path, PurePosixPath
 
 from bindery.archive.store import load_posts
-from bindery.sources.textdump import read_dump
 
-from .conftest import DUMPS, SEED, Book
+from .conftest import DUMPS, SEED, Book, read_source
 
 HAZARD_TITLE = (
     '<b>Markup</b> in a title: <script>alert("title")</script> &amp; *not* `code` #1 [x](y) {z}`w` \\'
@@ -45,7 +44,7 @@ def test_every_post_has_a_page(seed_book):
 def test_landing_page_lists_posts_in_archive_order_and_all_categories(seed_book):
     posts = load_posts(seed_book.src)
     by_title = {p.title: f"posts/{slug}.html" for slug, p in posts.items()}
-    dump_order = [by_title[p.title] for p in read_dump(SEED).posts]
+    dump_order = [by_title[p.title] for p in read_source(SEED).posts]
     assert listed_posts(seed_book, "index.html") == dump_order
     cards = seed_book.html("index.html").select(".category-card")
     counts = {

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bindery.archive.sequence import Sequence
 from bindery.archive.store import load_posts, parse_post
 from bindery.errors import DumpError
 
@@ -41,7 +42,7 @@ def book(tmp_path: Path) -> Path:
     shutil.copy(SEED, tmp_path / "raw" / "technology.txt")
     result = run(tmp_path, "import", "raw/technology.txt")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 11 files written\n"
+    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 12 files written\n"
     return tmp_path
 
 
@@ -89,13 +90,21 @@ def test_second_dump_merges_shared_posts(book):
     merged = posts["policy-shift-will-favour-chinas-tech-platform-and-real-estate-firms"]
     assert merged.categories == ["Economy", "Technology"]
     assert merged.meta["comments"] == 1
-    assert [(s.file, s.line) for s in merged.sources] == [
-        ("raw/economy.txt", 11),
-        ("raw/technology.txt", 119),
-    ]
+    assert merged.meta["sources"] == [{"file": "raw/economy.txt"}, {"file": "raw/technology.txt"}]
     assert merged.title == f"Policy Shift Will Favour China’s Tech Platform And Real Estate{NBSP}Firms"
-    assert posts["the-chips-are-down"].meta["sources"] == [{"file": "raw/technology.txt", "line": 204}]
-    assert posts["the-chips-are-down-2"].meta["sources"] == [{"file": "raw/economy.txt", "line": 33}]
+    assert posts["the-chips-are-down"].meta["sources"] == [{"file": "raw/technology.txt"}]
+    assert posts["the-chips-are-down-2"].meta["sources"] == [{"file": "raw/economy.txt"}]
+    # each dump's order of its posts, for placing undated ones, is kept beside the posts
+    listed = Sequence.load(book).lists
+    assert listed["raw/economy.txt"] == [
+        "a-new-post-on-rates",
+        "policy-shift-will-favour-chinas-tech-platform-and-real-estate-firms",
+        "the-chips-are-down-2",
+    ]
+    assert (
+        listed["raw/technology.txt"][5]
+        == "policy-shift-will-favour-chinas-tech-platform-and-real-estate-firms"
+    )
     assert "a-new-post-on-rates" in posts
     assert run(book, "pages").returncode == 0
     economy = (book / "categories" / "economy.md").read_text(encoding="utf-8")
@@ -259,8 +268,11 @@ def _front_matter_edit(text: str, case: str) -> str | bytes:
         return text.encode("utf-8").replace(b"BY VALUE, CHINA", b"BY VALUE, CH\xcfNA")
     old, new = {
         "comments: many": ("comments: 0\n", "comments: many\n"),
-        "malformed sources": ("  line: 204\n", "  line: two hundred\n"),
-        "sources not a list": ("sources:\n- file: raw/technology.txt\n  line: 204\n", "sources: raw\n"),
+        "malformed sources": (
+            "- file: raw/technology.txt\n",
+            "- file: raw/technology.txt\n  line: two hundred\n",
+        ),
+        "sources not a list": ("sources:\n- file: raw/technology.txt\n", "sources: raw\n"),
         "unknown key": ("comments: 0\n", "comments: 0\ncoments: 1\n"),
         "slug not the file name": (f"slug: {CHIPS}\n", "slug: chips-down\n"),
         "no title": (f"title: The Chips Are{NBSP}Down\n", ""),
@@ -282,9 +294,9 @@ BAD_EDITS = {
     "comments: must be a whole number of 0 or more, not 'many'",
     "malformed sources": "posts/the-chips-are-down.md:7: sources: "
     "a source's line must be a number of 1 or more, not 'two hundred'",
-    "sources not a list": "posts/the-chips-are-down.md:7: sources: must be a list of {file: ..., line: ...}",
+    "sources not a list": "posts/the-chips-are-down.md:7: sources: must be a list of {file: ...}",
     "unknown key": f"posts/the-chips-are-down.md:7: unknown front matter field 'coments' (known: {KNOWN})",
-    "non-utf-8": "posts/the-chips-are-down.md:16: not UTF-8 (byte 0xcf); save the file as UTF-8",
+    "non-utf-8": "posts/the-chips-are-down.md:15: not UTF-8 (byte 0xcf); save the file as UTF-8",
     "slug not the file name": "posts/the-chips-are-down.md:3: "
     "slug 'chips-down' does not match the file name (the slug is the address)",
     "no title": "posts/the-chips-are-down.md:2: the front matter has no 'title'",

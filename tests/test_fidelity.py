@@ -15,9 +15,8 @@ from bs4 import BeautifulSoup, Tag
 
 from bindery.archive.store import load_posts
 from bindery.model import BulletList, Post
-from bindery.sources.textdump import read_dump
 
-from .conftest import DUMPS, SEED, Book
+from .conftest import DUMPS, SEED, Book, read_source
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 # What a post page may hold: the text and nothing that would be markup.
@@ -60,7 +59,7 @@ def assert_faithful(book: Book, dump: Path) -> int:
     posts = load_posts(book.src)
     by_key = {p.meta["fingerprint"]: slug for slug, p in posts.items()}
     checked = 0
-    for post in read_dump(dump).posts:
+    for post in read_source(dump).posts:
         page = book.html(f"posts/{by_key[post.key]}.html")
         assert rendered_texts(page) == source_texts(post), post.title
         checked += 1

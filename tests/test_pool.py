@@ -18,8 +18,8 @@ from bindery.archive.store import load_posts, parse_post, write_files
 from bindery.dev.synthetic import synthetic_wxr
 from bindery.errors import DumpError
 from bindery.importer.run import import_dumps
-from bindery.sources.wxr import read_wxr
 
+from .conftest import read_source
 from .test_cli import BINDERY, snapshot
 from .test_wxr import new_book
 
@@ -66,10 +66,10 @@ def test_a_pool_converts_an_export_as_one_process_does(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pool.ChunkConverter, "_submit", counting)
     monkeypatch.setattr(pool, "worker_count", lambda: 2)
-    pooled = read_wxr(export, "raw/big.xml")
+    pooled = read_source(export, "raw/big.xml")
     assert sum(submitted) == 256  # four full chunks went to the pool, the rest was done here
     monkeypatch.setattr(pool, "worker_count", lambda: 0)
-    alone = read_wxr(export, "raw/big.xml")
+    alone = read_source(export, "raw/big.xml")
     assert len(pooled.posts) == len(alone.posts) == 270
     assert pooled == alone  # every field of every post, in the same order
     assert [p.key for p in pooled.posts] == [p.key for p in alone.posts]

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from bindery.archive.store import load_posts
+from bindery.archive.sequence import Sequence
 from bindery.book.listings import LATEST_COUNT, PAGE_SIZE
 from bindery.dev.synthetic import synthetic_dump
 from bindery.sphinxext.posts.page import NEARBY
@@ -28,8 +28,7 @@ def test_post_pages_stay_the_same_size_as_the_archive_grows(books):
     small, large = books[SMALL], books[LARGE]
     # The large dump starts with the small one's posts (same seed).  The
     # small archive's last few posts gain neighbours in the large one.
-    posts = load_posts(small.src)
-    order = sorted(posts, key=lambda slug: posts[slug].sources[0].line)
+    order = Sequence.load(small.src).lists["raw/synthetic.txt"]
     common = [f"{slug}.html" for slug in order[: -(NEARBY + 1)]]
     ratios = [
         (large.out / "posts" / name).stat().st_size / (small.out / "posts" / name).stat().st_size
@@ -62,8 +61,7 @@ def test_long_listings_are_paged_and_list_every_post_once(books):
     newest = large.html("posts/index.html").select(".post-list li > p > a:first-child")
     last = large.html(pages[-1]).select(".post-list li > p > a:first-child")
     assert [a["href"] for a in newest] == [a["href"].replace("../", "") for a in last]
-    posts = load_posts(large.src)
-    by_line = sorted(posts, key=lambda slug: posts[slug].sources[0].line)
+    by_line = Sequence.load(large.src).lists["raw/synthetic.txt"]
     oldest = large.html("posts/page/1.html").select(".post-list li > p > a:first-child")
     assert [a["href"].rsplit("/", 1)[-1] for a in oldest] == [f"{s}.html" for s in by_line[-PAGE_SIZE:]]
     landing = large.html("index.html").select(".post-list li > p > a:first-child")

@@ -10,7 +10,7 @@ from slugify import slugify
 from bindery.archive import slugs
 from bindery.archive.manifest import Manifest
 from bindery.archive.slugs import MAX_LENGTH, RESERVED, SLUG, slug_for, unique_slug
-from bindery.importer.run import merge_dumps
+from bindery.importer.merge import ImportReport, PostMerge
 from bindery.sources.textdump import parse_dump
 
 
@@ -81,11 +81,21 @@ def _dump(*titles: str) -> str:
     return "Category Archives: A\n\n" + "\n\n".join(posts) + "\n"
 
 
+def merge_dumps(dump, posts: dict, manifest: Manifest) -> ImportReport:
+    """The dump's posts merged into ``posts``, as an import merges them."""
+    report = ImportReport()
+    merging = PostMerge(posts, {}, manifest, report)
+    for post in dump.posts:
+        merging.add(post)
+    merging.finish()
+    return report
+
+
 def test_duplicate_titles_get_distinct_deterministic_slugs():
     dump = parse_dump(_dump("Same", "Same", "Same"), "raw/a.txt")
     for _ in range(2):
         posts: dict = {}
-        report = merge_dumps([dump], posts, Manifest())
+        report = merge_dumps(dump, posts, Manifest())
         assert report.added == ["same", "same-2", "same-3"]
 
 
@@ -94,5 +104,5 @@ def test_published_addresses_are_never_reused():
     a new post of the same title must not take it."""
     manifest = Manifest.parse("posts/same.html\nposts/same-2.html -> posts/other.html\n")
     posts: dict = {}
-    report = merge_dumps([parse_dump(_dump("Same"), "raw/a.txt")], posts, manifest)
+    report = merge_dumps(parse_dump(_dump("Same"), "raw/a.txt"), posts, manifest)
     assert report.added == ["same-3"]

@@ -6,16 +6,16 @@ import pytest
 
 from bindery.errors import DumpError
 from bindery.model import BulletList, Paragraph, Quote
-from bindery.sources.textdump import decode_dump, parse_dump, read_dump
+from bindery.sources.textdump import decode_dump, parse_dump
 
-from .conftest import SEED
+from .conftest import SEED, read_source
 
 NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return read_dump(SEED, "raw/technology.txt")
+    return read_source(SEED, "raw/technology.txt")
 
 
 def test_header(seed):

@@ -26,9 +26,19 @@ import pytest
 from bindery.archive.store import load_posts
 from bindery.dev.serve import serve
 
-from .conftest import ROOT, Book
+from .conftest import ROOT, Book, copy_repository_book, sphinx_build
 from .test_book import HAZARD_TITLE
-from .test_citation import BASE, CHIPS, METAVERSE, NEW_ORDER, ORIGINAL, dated_book, meta, panel_texts
+from .test_citation import (
+    BASE,
+    CHIPS,
+    METAVERSE,
+    NEW_ORDER,
+    ORIGINAL,
+    add_front_matter,
+    dated_book,
+    meta,
+    panel_texts,
+)
 
 START = ROOT.parent / "shared" / "zotero" / "start"
 CITEPROC = "citeproc@2.4.63"  # citeproc-js, as Zotero bundles it
@@ -276,3 +286,53 @@ def test_a_title_of_markup_reaches_zotero_as_text(zotero, hazards_book):
     (entry,) = [i for i in zotero.import_(panel_texts(hazards_book, f"posts/{slug}.html")["BibTeX"])]
     assert entry["title"] == HAZARD_TITLE.replace("\\", "\\textbackslash")
     assert [t["tag"] for t in entry["tags"]] == [t["tag"] for t in item["tags"]]
+
+
+# Authors whose names a split at the last space got wrong ("Jr., Martin Luther King",
+# "Ben, Hammersley,"), and names a citation must keep whole or in their own order.
+NAMED = {
+    CHIPS: ("Martin Luther King Jr.", [{"firstName": "Martin Luther, Jr.", "lastName": "King"}]),
+    METAVERSE: ("Hammersley, Ben", [{"firstName": "Ben", "lastName": "Hammersley"}]),
+    NEW_ORDER: ("Ludwig van Beethoven", [{"firstName": "Ludwig", "lastName": "van Beethoven"}]),
+    "posts/reining-in-all-round.html": ("Xi Jinping", [{"firstName": "Jinping", "lastName": "Xi"}]),
+    "posts/the-unhealthy-use-of-chinas-health-codes-app.html": ("习近平", [{"name": "习近平"}]),
+}
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Book, str]]:
+    dest = tmp_path_factory.mktemp("named")
+    src = copy_repository_book(dest / "src")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nbindery_family_first = ["Xi Jinping"]\n')
+    for address, (name, _) in NAMED.items():
+        add_front_matter(src, address, f"author: {name}\ndate: 2022-01-20")
+    result = sphinx_build(src, dest / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    book = Book(src, dest / "html")
+    with serve(book.out) as base:
+        yield book, base
+
+
+def test_names_reach_zotero_parsed_by_the_clear_rule(zotero, named, citeproc_js):
+    """Family and given names, a suffix, particles, a name declared family
+    first and a name in Chinese characters: what Zotero saves, what its own
+    CSL styles print of it (the panel says the same), and what its BibTeX
+    import reads back."""
+    book, site = named
+    addresses = list(NAMED)
+    saved = [zotero.save(site + a) for a in addresses]
+    for address, item in zip(addresses, saved, strict=True):
+        expected = [{**c, "creatorType": "author"} for c in NAMED[address][1]]
+        assert item["creators"] == expected, address
+        page = book.html(address)
+        assert page.select_one(".post-date").get_text().endswith(f"by {NAMED[address][0]}"), address
+    items = json.loads(zotero.export(saved, "csljson"))
+    for label, style in (("Chicago", CHICAGO), ("APA", APA)):
+        for address, rendered in zip(addresses, render(citeproc_js, style, items), strict=True):
+            assert panel_texts(book, address)[label] == rendered, (label, address)
+    for address, item in zip(addresses, saved, strict=True):
+        (imported,) = [
+            i for i in zotero.import_(panel_texts(book, address)["BibTeX"]) if i["itemType"] != "note"
+        ]
+        assert imported["creators"] == item["creators"], address

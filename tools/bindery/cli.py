@@ -23,8 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--root", type=Path, default=Path("."), help="the book's folder (default: the current one)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="import archive dumps into posts/ and categories/")
-    imp.add_argument("dumps", nargs="+", type=Path, help="dump files, e.g. raw/*.txt")
+    imp = commands.add_parser(
+        "import", help="import sources (text dumps, WordPress exports…) into posts/ and pages/"
+    )
+    imp.add_argument("dumps", nargs="+", type=Path, help="source files, or folders of them: raw")
     imp.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     commands.add_parser("pages", help="regenerate the listings (categories/, posts/index) from the posts")
     commands.add_parser("recover", help="finish (or roll back) a write that was cut short, and nothing else")
@@ -34,6 +36,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     rename = commands.add_parser("rename-category", help="file a category's posts under a new name")
     rename.add_argument("old", help="the category's name now")
     rename.add_argument("new", help="its new name")
+    fetch = commands.add_parser(
+        "fetch", help="save a public WordPress blog's posts through its REST API into raw/, then import"
+    )
+    fetch.add_argument("url", help="the blog's address: https://example.wordpress.com")
+    fetch.add_argument(
+        "--category", action="append", default=[], help="only posts in this category (repeatable)"
+    )
+    fetch.add_argument("--tag", action="append", default=[], help="only posts with this tag (repeatable)")
+    fetch.add_argument(
+        "--after", type=_iso_day, help="only posts published on or after this day (2012-03-01)"
+    )
+    fetch.add_argument("--before", type=_iso_day, help="only posts published before this day")
+    fetch.add_argument(
+        "--delay",
+        type=_seconds,
+        default=1.0,
+        help="seconds between requests (default 1; robots.txt may ask more)",
+    )
+    fetch.add_argument("--retries", type=int, default=4, help="tries again after a network error (default 4)")
+    fetch.add_argument(
+        "--no-import", action="store_true", help="only fetch into raw/; import later (make posts)"
+    )
+    fetch.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     editions = commands.add_parser(
         "editions", help="build the book's EPUB or PDF volumes (only those whose posts changed)"
     )
@@ -70,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(note, file=sys.stderr)
             if not args.quiet:
                 print(report.summary())
+        elif args.command == "fetch":
+            return run_fetch(args)
         elif args.command == "pages":
             written = regenerate(args.root)
             print(f"{len(written)} generated files written")
@@ -119,6 +146,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """``bindery fetch``: the blog's new posts into raw/<site>/, then (unless
+    --no-import) the import ``make posts`` runs."""
+    from bindery.fetch.progress import TerminalProgress
+    from bindery.fetch.run import Scope, fetch_site
+
+    progress = TerminalProgress()
+    scope = Scope(tuple(args.category), tuple(args.tag), args.after, args.before)
+    try:
+        report = fetch_site(
+            args.url, args.root / "raw", scope, delay=args.delay, retries=args.retries, progress=progress
+        )
+    except KeyboardInterrupt:
+        progress.finish()
+        print(
+            "bindery: interrupted; raw/ is as it was, and the same command resumes the fetch", file=sys.stderr
+        )
+        return 130
+    finally:
+        progress.finish()
+    if not args.quiet:
+        print(report.summary())
+    if args.no_import:
+        return 0
+    imported = import_dumps([args.root / "raw"], args.root)
+    for note in imported.sources.notes:
+        print(note, file=sys.stderr)
+    if not args.quiet:
+        print(imported.summary())
+    return 0
+
+
+def _iso_day(text: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write 2012-03-01") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of seconds from 0 to 3600")
+    return value
 
 
 class _StderrLine(logging.Handler):

@@ -31,15 +31,20 @@ Block = Paragraph | BulletList | Quote
 
 @dataclass(frozen=True)
 class Source:
-    """Where a post stands in a dump: the dump's path and the title's line."""
+    """Where a post stands in a source: the file's path and the post's line
+    (or its place in the source's list of posts: ``archive/sequence.py``);
+    0 where it is not known."""
 
     file: str
     line: int
 
 
 # How rich a source is: a richer one may replace a body a poorer one
-# generated, if nobody has edited it since.
+# generated, if nobody has edited it since.  A fetch through the REST API
+# (``sources/rest.py``) is as rich as an export: where both give a post,
+# ``importer/merge.fuller_or_newer`` chooses between their bodies.
 DUMP, EXPORT = 1, 2
+FETCH = 3
 
 
 @dataclass(frozen=True)

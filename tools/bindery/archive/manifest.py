@@ -30,7 +30,6 @@ HEADER = (
     "# Never remove a line: move a page with a redirect ('old.html -> new.html').\n"
     "# '= Name' keeps a category's, tag's or author's address for that name alone.\n"
 )
-POSTS = "posts"
 # Listings named by a category, tag or author: their folder and what to call
 # a nameless slug.
 LISTING_FOLDERS = {"category": "categories", "tag": "tags", "author": "authors"}
@@ -80,10 +79,13 @@ class Manifest:
 
     # -- posts ----------------------------------------------------------------
 
-    def taken_slugs(self, posts: Mapping[str, object], old_slugs: Iterable[str] = ()) -> set[str]:
-        """Slugs no new post may take: live, old, or ever published."""
-        taken = set(posts) | set(old_slugs)
-        prefix = f"{POSTS}/"
+    def taken_slugs(
+        self, folder: str, files: Mapping[str, object], old_slugs: Iterable[str] = ()
+    ) -> set[str]:
+        """Slugs no new post (``folder`` "posts") or page ("pages") may take:
+        live, old, or ever published."""
+        taken = set(files) | set(old_slugs)
+        prefix = f"{folder}/"
         taken.update(
             a[len(prefix) : -len(".html")]
             for a in self.addresses

@@ -106,16 +106,22 @@ def web_address(text: str) -> str | None:
 
 
 def _sources(value: object) -> list[dict[str, object]]:
+    """Where the post came from: each source file, as ``{file: raw/…}``.
+    (A ``line`` is still read from the front matter of older books: the
+    order of a source's posts is kept in ``posts/sequence.yaml`` now.)"""
     if not isinstance(value, list) or not value:
-        raise ValueError("must be a list of {file: ..., line: ...}")
+        raise ValueError("must be a list of {file: ...}")
     out = []
     for item in value:
-        if not isinstance(item, dict) or set(item) != {"file", "line"}:
-            raise ValueError(f"each source is {{file: ..., line: ...}}, not {item!r}")
-        line = item["line"]
-        if isinstance(line, bool) or not isinstance(line, int) or line < 1:
-            raise ValueError(f"a source's line must be a number of 1 or more, not {line!r}")
-        out.append({"file": _text(item["file"]), "line": line})
+        if not isinstance(item, dict) or "file" not in item or not set(item) <= {"file", "line"}:
+            raise ValueError(f"each source is {{file: ...}}, not {item!r}")
+        source: dict[str, object] = {"file": _text(item["file"])}
+        if "line" in item:
+            line = item["line"]
+            if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+                raise ValueError(f"a source's line must be a number of 1 or more, not {line!r}")
+            source["line"] = line
+        out.append(source)
     return out
 
 

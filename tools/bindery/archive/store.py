@@ -48,7 +48,7 @@ class PostFile:
 
     @property
     def sources(self) -> list[Source]:
-        return [Source(str(s["file"]), int(s["line"])) for s in self.meta.get("sources") or []]
+        return [Source(str(s["file"]), int(s.get("line", 0))) for s in self.meta.get("sources") or []]
 
     @property
     def old_slugs(self) -> list[str]:
@@ -89,20 +89,20 @@ def parse_post(text: str, path: str) -> PostFile:
     return PostFile(meta, body)
 
 
-def load_posts(root: Path) -> dict[str, PostFile]:
-    """Every post under ``root/posts``, by slug; read in chunks by worker
-    processes where there are more than a chunk's worth
-    (``convert.ChunkConverter``), in order, so the first bad file in name
-    order is still the one reported."""
-    names = sorted(path.name for path in (root / POSTS).glob("*.md") if path.name != "index.md")
-    with ChunkConverter(functools.partial(_read_posts, root=str(root))) as reader:
+def load_posts(root: Path, folder: str = POSTS) -> dict[str, PostFile]:
+    """Every post under ``root/posts`` (or the pages under ``root/pages``),
+    by slug; read in chunks by worker processes where there are more than
+    a chunk's worth (``pool.ChunkConverter``), in order, so the first bad
+    file in name order is still the one reported."""
+    names = sorted(path.name for path in (root / folder).glob("*.md") if path.name != "index.md")
+    with ChunkConverter(functools.partial(_read_posts, root=str(root), folder=folder)) as reader:
         return {post.slug: post for post in reader.run(names)}
 
 
-def _read_posts(names: list[str], root: str) -> list[PostFile]:
+def _read_posts(names: list[str], root: str, folder: str) -> list[PostFile]:
     posts = []
     for name in names:
-        rel = f"{POSTS}/{name}"
+        rel = f"{folder}/{name}"
         with open(os.path.join(root, rel), "rb") as file:
             posts.append(parse_post(decode_text(file.read(), rel), rel))
     return posts

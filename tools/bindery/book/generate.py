@@ -17,10 +17,12 @@ from pathlib import Path
 
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import MANIFEST, Manifest
+from bindery.archive.sequence import Sequence
 from bindery.book.catalog import PostRecord, load_catalog
 from bindery.book.listings import Archive, Listing, generated_patterns, listings, render_all
 from bindery.book.oldaddresses import old_addresses
 from bindery.book.order import archive_order
+from bindery.model import Source
 
 
 @dataclass
@@ -35,7 +37,7 @@ def make_listings(root: Path, cache: Path | None = None, old: bool = True) -> Ge
     """Read the posts, write the listings and the manifest where they changed."""
     catalog = load_catalog(root, cache)
     manifest = Manifest.load(root)
-    archive = archive_of(catalog, manifest)
+    archive = archive_of(catalog, manifest, Sequence.load(root))
     every = listings(archive)
     files = render_all(archive, every)
     manifest.add(site_addresses(catalog, every, old))
@@ -50,9 +52,10 @@ def regenerate(root: Path) -> list[str]:
     return make_listings(root).written
 
 
-def archive_of(catalog: dict[str, PostRecord], manifest: Manifest) -> Archive:
+def archive_of(catalog: dict[str, PostRecord], manifest: Manifest, listed: Sequence) -> Archive:
     posts = {doc: r for doc, r in catalog.items() if r.kind == "post"}
-    order = archive_order((doc, r.sources, r.archive_date) for doc, r in posts.items())
+    places = listed.positions()
+    order = archive_order((doc, placed(r, places), r.archive_date) for doc, r in posts.items())
     names: dict[str, set[str]] = {"category": set(), "tag": set(), "author": set()}
     for record in posts.values():
         names["category"].update(record.categories)
@@ -63,6 +66,15 @@ def archive_of(catalog: dict[str, PostRecord], manifest: Manifest) -> Archive:
         names["author"] = set()  # one author: no author pages, no addresses for them
     slugs = {kind: manifest.slugs_for(kind, found) for kind, found in names.items()}
     return Archive(posts, order, slugs)
+
+
+def placed(record: PostRecord, places: dict[str, dict[str, int]]) -> list[Source]:
+    """The post's sources, each with its place in the order the source
+    lists its posts (``Sequence.positions``; a line an older book's front
+    matter gives for a source not in it)."""
+    return [
+        Source(s.file, places[s.file].get(record.slug, 0)) if s.file in places else s for s in record.sources
+    ]
 
 
 def site_addresses(catalog: dict[str, PostRecord], every: list[Listing], old: bool) -> set[str]:

@@ -38,9 +38,10 @@ def instant(date: ArchiveDate) -> float:
 
 
 def archive_order(posts: Iterable[Item]) -> list[str]:
-    """Names in archive order (newest first); posts with no source and
-    no date come last, by name."""
-    items = list(posts)
+    """Names in archive order (newest first); posts with no placed source
+    (``Source.line`` 0: not known) and no date come last, by name."""
+    # a source that lists posts in no order the blog showed (an export) places none
+    items = [(name, [s for s in sources if s.line > 0], date) for name, sources, date in posts]
     dates = {name: date for name, _, date in items if date is not None}
     first = {name: min((s.file, s.line) for s in sources) for name, sources, _ in items if sources}
     chains: dict[str, list[tuple[int, str]]] = {}

@@ -22,8 +22,10 @@ from pathlib import Path
 from slugify import slugify
 
 from bindery.archive.lock import archive_lock
+from bindery.archive.manifest import Manifest
+from bindery.archive.sequence import Sequence as DumpSequence
 from bindery.book.catalog import PostRecord, load_catalog
-from bindery.book.order import archive_order
+from bindery.book.generate import archive_of
 from bindery.dates import MONTHS
 from bindery.markup.myst import escape_line
 
@@ -115,9 +117,9 @@ def volumes_of(
     archive's lock, as the build reads them), and the posts."""
     with archive_lock(root):
         catalog = load_catalog(root, cache)
-    posts = {doc: record for doc, record in catalog.items() if record.kind == "post"}
-    order = archive_order((doc, r.sources, r.archive_date) for doc, r in posts.items())
-    return plan_volumes(posts, order, limit), posts
+        archive = archive_of(catalog, Manifest.load(root), DumpSequence.load(root))  # the site's order
+    posts = dict(archive.posts)
+    return plan_volumes(posts, archive.order, limit), posts
 
 
 def basename(blog: str, key: str) -> str:

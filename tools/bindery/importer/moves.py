@@ -11,6 +11,7 @@ from pathlib import Path
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import Manifest
 from bindery.archive.schema import check_name
+from bindery.archive.sequence import Sequence
 from bindery.archive.slugs import RESERVED, slug_for
 from bindery.archive.store import CATEGORIES, POSTS, load_posts
 from bindery.errors import BinderyError
@@ -32,7 +33,7 @@ def move_post(root: Path, old: str, new: str) -> list[str]:
     if new in RESERVED:
         raise BinderyError(f"{POSTS}/{new}.html is reserved for the site's own pages: choose another slug")
     if (
-        new in manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs)) - {old}
+        new in manifest.taken_slugs(POSTS, posts, (s for p in posts.values() for s in p.old_slugs)) - {old}
         and new not in posts[old].old_slugs
     ):
         raise BinderyError(f"{POSTS}/{new}.html is taken: it is, or was, another post's address")
@@ -40,7 +41,9 @@ def move_post(root: Path, old: str, new: str) -> list[str]:
     post.meta["slug"] = new
     post.meta["old_slugs"] = [s for s in dict.fromkeys([*post.old_slugs, old]) if s != new]
     posts[new] = post
-    return write_book(root, posts, manifest, write_posts=[new], remove=[f"{POSTS}/{old}.md"])
+    listed = Sequence.load(root)
+    listed.rename(old, new)
+    return write_book(root, posts, manifest, listed, write_posts=[new], remove=[f"{POSTS}/{old}.md"])
 
 
 def check_new_slug(old: str, new: str) -> None:
@@ -81,4 +84,4 @@ def rename_category(root: Path, old: str, new: str) -> list[str]:
         categories = posts[slug].categories
         posts[slug].meta["categories"] = list(dict.fromkeys(new if c == old else c for c in categories))
     manifest.move(f"{CATEGORIES}/{slugs[old]}.html", f"{CATEGORIES}/{slugs[new]}.html")
-    return write_book(root, posts, manifest, write_posts=renamed)
+    return write_book(root, posts, manifest, Sequence.load(root), write_posts=renamed)

@@ -1,62 +1,31 @@
-"""Merge parsed dumps into the posts on disk.
+"""``bindery import``: every source read, its posts merged into the archive,
+all written at once.
 
-A post's address is fixed the first time it is imported: its slug is
-stored in its front matter and file name, and nothing later moves it.
-A post seen again (the same dump re-imported, or another category's
-dump holding it too) only gains sources and categories; its body,
-which a maintainer may have edited by hand, is left alone.
+Sources are taken in sorted order of their names, so which of two
+same-titled posts keeps the plain slug never depends on how the command
+was typed.  The import is one stream: each new post's file is staged as
+soon as its source gives it (while the next ones are still being
+converted), the rest once every source is read, and all committed at
+once (``archive/journal.py``): a failure changes nothing.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from bindery import sources
 from bindery.archive.lock import writes_archive
-from bindery.archive.manifest import LISTING_FOLDERS, Manifest
-from bindery.archive.slugs import unique_slug
-from bindery.archive.store import POSTS, PostFile, body_digest, load_posts, write_files
+from bindery.archive.manifest import Manifest
+from bindery.archive.sequence import SEQUENCE
+from bindery.archive.sequence import Sequence as Listed
+from bindery.archive.store import PAGES, POSTS, PostFile, load_posts, write_files
 from bindery.errors import DumpError
-from bindery.importer.merge import (
-    PAGES,
-    Identity,
-    SourceReport,
-    base_slug,
-    enrich,
-    load_pages,
-    merge_pages,
-    note_dumps,
-    read_posts,
-    rich_fields,
-)
-from bindery.markup.myst import render_body
-from bindery.model import Dump, Post, Source
-from bindery.sources.wxr import Undeclared, UndeclaredPrefix
-
-
-@dataclass
-class ImportReport:
-    added: list[str] = field(default_factory=list)
-    merged: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    categories: int = 0
-    written: list[str] = field(default_factory=list)
-    sources: SourceReport = field(default_factory=SourceReport)  # what exports add
-
-    def summary(self) -> str:
-        return "\n".join(
-            [
-                *self.sources.lines(),
-                f"{len(self.added)} added, {len(self.merged)} merged, "
-                f"{len(self.unchanged)} unchanged; {self.categories} categories; "
-                f"{len(self.written)} files written",
-            ]
-        )
+from bindery.importer.merge import ImportReport, PostMerge, keep_old_term_addresses, note_dumps
+from bindery.model import Dump
+from bindery.sources.reader import ReadAgain, Reader
 
 
 def _not_utf8(name: str) -> bool:
@@ -68,7 +37,7 @@ def _not_utf8(name: str) -> bool:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """How a dump is named in sources and messages: relative to the root."""
+    """How a source is named in sources and messages: relative to the root."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):  # outside the root; a symbolic link's loop
@@ -77,11 +46,8 @@ def display_path(path: Path, root: Path) -> str:
 
 @writes_archive
 def import_dumps(paths: Sequence[Path], root: Path) -> ImportReport:
-    """Import dumps into ``root/posts`` and regenerate ``root/categories``.
-
-    Dumps are taken in sorted order, so which of two same-titled posts
-    keeps the plain slug never depends on how the command was typed.
-    """
+    """Import the sources ``paths`` name (files, or folders of them such as
+    ``raw/``) into ``root/posts`` and ``root/pages``."""
     with _collector_paused():
         return _import(paths, root)
 
@@ -102,57 +68,65 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import(paths: Sequence[Path], root: Path) -> ImportReport:
-    named = sorted((display_path(p, root), p) for p in paths)
-    for name, _ in named:
+    named: list[tuple[str, Path, Reader]] = []
+    unread: list[str] = []
+    for path, reader in sources.find_sources(paths):
+        name = display_path(path, root)
         if not name.isprintable() or _not_utf8(name):
             text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
             raise DumpError(shown, 1, "a file name sources cannot cite (not printable UTF-8); rename it")
-    declare: dict[str, Undeclared] = {}  # namespace prefixes an export forgot to declare
+        if reader is None:
+            unread.append(f"{name}: skipped: not a source any reader knows")
+        else:
+            named.append((name, path, reader))
+    named.sort(key=lambda item: item[0])
+    hints: dict[str, tuple[object, ...]] = {}  # what a reader asked to be told on reading a source again
     while True:
         try:
-            return _import_once(named, root, declare)
-        except UndeclaredPrefix as missing:  # all over again, nothing written: the export is read anew
-            declare[missing.path] = (*declare.get(missing.path, ()), missing.found)
+            report = _import_once(named, root, hints)
+        except ReadAgain as again:  # all over again, nothing written: the source is read anew
+            hints[again.display] = (*hints.get(again.display, ()), again.hint)
+            continue
+        report.sources.notes[:0] = unread
+        return report
 
 
-def _import_once(named: list[tuple[str, Path]], root: Path, declare: dict[str, Undeclared]) -> ImportReport:
-    """The import as one stream: each new post's file is staged as soon as
-    its source gives it (while the next ones are still being converted),
-    the rest once every source is read, and all committed at once."""
+def _import_once(
+    named: list[tuple[str, Path, Reader]], root: Path, hints: dict[str, tuple[object, ...]]
+) -> ImportReport:
     posts = load_posts(root)
-    pages = load_pages(root)
+    pages = load_posts(root, PAGES)
     manifest = Manifest.load(root)
+    listed = Listed.load(root)
     report = ImportReport()
-    merging = PostMerge(posts, manifest, report)
+    merging = PostMerge(posts, pages, manifest, report)
 
     def files() -> Iterator[tuple[str, str]]:
         dumps: list[Dump] = []
-        published_pages: list[Post] = []
-        for name, path in named:
-            source = read_posts(path, name, declare.get(name, ()))
+        for name, path, reader in named:
+            order: list[str] = []
+            stream = sources.read(path, name, hints.get(name, ()), reader)
             while True:
                 try:
-                    post = next(source)
+                    post = next(stream)
                 except StopIteration as end:
                     dumps.append(end.value)
                     break
-                if post.kind != "post":
-                    published_pages.append(post)
-                elif (slug := merging.add(post)) is not None:
-                    yield f"{POSTS}/{slug}.md", posts[slug].text()
+                file, new = merging.add(post)
+                if post.kind == "post":
+                    order.append(file.slug)
+                if new:
+                    yield f"{POSTS if post.kind == 'post' else PAGES}/{file.slug}.md", file.text()
+            if reader.ordered:
+                listed.record(name, order)
         note_dumps(dumps, report.sources)
         merging.finish()
-        write_pages = merge_pages(published_pages, pages, manifest, report.sources, new_post_file)
-        # posts the dumps did not change keep their files, hand formatting and all
+        # posts the sources did not change keep their files, hand formatting and all
         keep_old_term_addresses(dumps, posts, manifest)
         report.categories = len({name for post in posts.values() for name in post.categories})
-        yield from book_files(
-            posts,
-            manifest,
-            write_posts=sorted(merging.touched),  # new ones changed since they were staged, too
-            extra={f"{PAGES}/{slug}.md": pages[slug].text() for slug in write_pages},
-        )
+        changed = merging.changed()  # new ones changed since they were staged, too
+        yield from book_files(posts, manifest, listed, pages, ((path, file.text()) for path, file in changed))
 
     report.written = write_files(root, files())
     return report
@@ -162,151 +136,36 @@ def write_book(
     root: Path,
     posts: dict[str, PostFile],
     manifest: Manifest,
+    listed: Listed,
     write_posts: Iterable[str] = (),
     remove: Iterable[str] = (),
-    extra: dict[str, str] | None = None,
 ) -> list[str]:
-    """Write the given posts and the manifest (with the posts' addresses
-    and their categories' kept slugs) in one step.  Returns what changed.
-    The listings are the build's to make (book/generate.py)."""
-    return write_files(root, book_files(posts, manifest, write_posts, extra), remove=list(remove))
+    """Write the given posts, the manifest (with the posts' addresses and
+    their categories' kept slugs) and the sources' order of their posts,
+    in one step.  Returns what changed.  The listings are the build's to
+    make (``book/generate.py``)."""
+    texts = ((f"{POSTS}/{slug}.md", posts[slug].text()) for slug in dict.fromkeys(write_posts))
+    return write_files(root, book_files(posts, manifest, listed, {}, texts), remove=list(remove))
 
 
 def book_files(
     posts: dict[str, PostFile],
     manifest: Manifest,
-    write_posts: Iterable[str] = (),
-    extra: dict[str, str] | None = None,
+    listed: Listed,
+    pages: dict[str, PostFile],
+    texts: Iterable[tuple[str, str]],
 ) -> Iterator[tuple[str, str]]:
-    """The given posts' files, ``extra`` and the manifest (with the posts'
-    addresses and their categories' and tags' kept slugs), as (path, text)."""
+    """``texts``, then the manifest (with the posts' and pages' addresses
+    and their categories' and tags' kept slugs) and the sources' order of
+    their posts, as (path, text)."""
+    yield from texts
     manifest.add(f"{POSTS}/{slug}.html" for slug in posts)
+    manifest.add(f"{PAGES}/{slug}.html" for slug in pages)
     manifest.slugs_for("category", {name for post in posts.values() for name in post.categories})
     manifest.slugs_for("tag", {name for post in posts.values() for name in post.meta.get("tags") or ()})
-    for slug in dict.fromkeys(write_posts):
-        yield f"{POSTS}/{slug}.md", posts[slug].text()
-    yield from (extra or {}).items()
     yield manifest.path, manifest.text()
-
-
-def merge_dumps(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> ImportReport:
-    """Add the dumps' posts to ``posts`` (by slug), in place."""
-    report = ImportReport()
-    note_dumps(dumps := list(dumps), report.sources)
-    merging = PostMerge(posts, manifest, report)
-    for dump in dumps:
-        for post in dump.posts:
-            if post.kind == "post":  # published pages: merge.merge_pages
-                merging.add(post)
-    merging.finish()
-    return report
-
-
-class PostMerge:
-    """Posts merged into ``posts`` (by slug) one at a time, in the order
-    their sources give them: a new one gets its slug, a further copy of
-    one already there is folded into its file."""
-
-    def __init__(self, posts: dict[str, PostFile], manifest: Manifest, report: ImportReport) -> None:
-        self.posts = posts
-        self.manifest = manifest
-        self.report = report
-        self.identity = Identity(posts.values())
-        self.added: set[str] = set()
-        self.touched: set[str] = set()  # files changed by a further copy (new ones too)
-        self.taken = manifest.taken_slugs(posts, (s for p in posts.values() for s in p.old_slugs))
-        self.aliases: dict[str, str] = {}  # each category's name now, looked up once, not once a post
-
-    def add(self, post: Post) -> str | None:
-        """Merge one post; its slug if it is new (and its file to write)."""
-        post = with_kept_names(post, self.manifest, self.aliases)
-        existing = self.identity.find(post)
-        if existing is None:
-            slug = unique_slug(base_slug(post, f"post-{post.key[:8]}"), self.taken)
-            self.taken.add(slug)
-            self.posts[slug] = existing = new_post_file(post, slug)
-            self.identity.add(existing)
-            self.report.added.append(slug)
-            self.added.add(slug)
-            return slug
-        if _merge(existing, post) | enrich(existing, post, self.report.sources):
-            self.touched.add(existing.slug)
-        return None
-
-    def finish(self) -> None:
-        """The report's lists of merged and unchanged posts."""
-        self.report.merged = sorted(self.touched - self.added)
-        self.report.unchanged = sorted(set(self.posts) - self.added - self.touched)
-
-
-def new_post_file(post: Post, slug: str) -> PostFile:
-    meta: dict[str, object] = {
-        "title": post.title,
-        "slug": slug,
-        **({"date": post.date} if post.date else {}),
-        "categories": list(post.categories),
-        "comments": post.comments,
-        "sources": [_source(post.source)],
-        "fingerprint": post.key,
-        **rich_fields(post),
-    }
-    if not post.categories:
-        del meta["categories"]
-    body = post.body if post.body is not None else render_body(post)
-    meta["generated"] = body_digest(body)
-    return PostFile(meta, body)
-
-
-def _source(source: Source) -> dict[str, object]:
-    return {"file": source.file, "line": source.line}
-
-
-def _merge(existing: PostFile, post: Post) -> bool:
-    """Fold a further copy of a post into its file; True if anything changed.
-
-    Categories come from a dump only the first time it is a source of the
-    post, so a category renamed or removed by hand stays so on re-import.
-    """
-    meta = existing.meta
-    before = copy.deepcopy(meta)
-    sources = [s for s in existing.sources if s.file != post.source.file]
-    if len(sources) == len(existing.sources):
-        meta["categories"] = list(dict.fromkeys([*existing.categories, *post.categories]))
-    meta["comments"] = max(int(meta.get("comments") or 0), post.comments)
-    if post.date and not meta.get("date"):
-        meta["date"] = post.date
-    sources.append(post.source)
-    meta["sources"] = [_source(s) for s in sorted(sources, key=lambda s: s.file)]
-    return meta != before
-
-
-def keep_old_term_addresses(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> None:
-    """The blog's category and tag pages (``category/technology/``) lead
-    to the archive's, kept in the manifest as moves: renames chain on."""
-    used = {
-        "category": {n for p in posts.values() for n in p.categories},
-        "tag": {n for p in posts.values() for n in p.meta.get("tags") or ()},
-    }
-    slugs = {kind: manifest.slugs_for(kind, names) for kind, names in used.items()}
-    for dump in dumps:
-        for kind, name, address in dump.old_terms:
-            name = manifest.alias(kind, name)
-            if name in slugs[kind] and address not in manifest.addresses:
-                manifest.move(address, f"{LISTING_FOLDERS[kind]}/{slugs[kind][name]}.html")
-
-
-def with_kept_names(post: Post, manifest: Manifest, aliases: dict[str, str] | None = None) -> Post:
-    """The post with each category under its name now, where it was renamed
-    (``bindery rename-category``): a new dump of the old category does not
-    bring the old name back.  ``aliases`` remembers the names looked up
-    (the manifest's names must not change while it is in use)."""
-    if aliases is None:
-        aliases = {}
-    for name in post.categories:
-        if name not in aliases:
-            aliases[name] = manifest.alias("category", name)
-    names = tuple(dict.fromkeys(aliases[n] for n in post.categories))
-    return post if names == post.categories else dataclasses.replace(post, categories=names)
+    if listed.lists:
+        yield SEQUENCE, listed.text()
 
 
 __all__ = ["DumpError", "ImportReport", "import_dumps"]

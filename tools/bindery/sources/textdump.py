@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bindery.dates import month_of_header
 from bindery.errors import DumpError
-from bindery.model import Block, BulletList, Dump, Paragraph, Post, Quote, Source
+from bindery.model import DUMP, Block, BulletList, Dump, Paragraph, Post, Quote, Source
+from bindery.sources.reader import SNIFF
 
 HEADER = re.compile(r"(?P<kind>Category|Tag|Monthly|Yearly|Daily|Author) Archives: (?P<name>\S.*)")
 COMMENTS = re.compile(r"Leave a comment|(?P<n>\d[\d,]{0,12}) Comments?")  # longer: text
@@ -39,14 +41,50 @@ class _Chunk:
         return "\n".join(self.lines)
 
 
-def read_dump(path: Path, display: str | None = None) -> Dump:
-    """Read and parse one dump file, rejecting what is not a text dump."""
-    name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise DumpError(name, 1, f"cannot read: {err.strerror}") from None
-    return parse_dump(decode_dump(data, name), name)
+class TextDumpReader:
+    """A text copy of an archive page: the text dump."""
+
+    name = "a text copy of an archive page"
+    rank = DUMP
+    ordered = True  # an archive page lists its posts newest first
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """Its first line is an archive header; a ``.txt`` file is one too, so
+        that a dump with a mistyped header fails with its line, not unread."""
+        if path.is_dir():
+            return False
+        if path.suffix.lower() == ".txt":
+            return True
+        first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+        return HEADER.fullmatch(first.decode("utf-8", "replace").strip()) is not None
+
+    def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise DumpError(display, 1, f"cannot read: {err.strerror}") from None
+        if b"\0" not in data[:SNIFF]:
+            refuse_markup(data[:SNIFF], display)
+        dump = parse_dump(decode_dump(data, display), display)
+        yield from dump.posts
+        return dataclasses.replace(dump, posts=())
+
+
+READER = TextDumpReader()
+
+
+def refuse_markup(head: bytes, path: str) -> None:
+    """One clear line for markup that no reader took: it is no text dump."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024].lower()
+    if not start.startswith(b"<"):
+        return
+    if b"<html" in start or b"<!doctype html" in start:
+        raise DumpError(path, 1, "an HTML page, not a WordPress export (WXR) or an archive dump")
+    if b"<rss" in start or b"<feed" in start:
+        raise DumpError(
+            path, 1, "a news feed without WordPress's export namespace (wp:), not a WordPress export (WXR)"
+        )
+    raise DumpError(path, 1, "XML, but not a WordPress export (WXR): no xmlns:wp export namespace")
 
 
 def decode_dump(data: bytes, path: str) -> str:

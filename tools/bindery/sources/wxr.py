@@ -14,7 +14,6 @@ else that is not well-formed is refused as ``file:line:column: what``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import html
@@ -34,6 +33,7 @@ from bindery.errors import DumpError
 from bindery.markup.htmlconv import Comment, convert_post
 from bindery.model import EXPORT, Dump, Post, Source, post_key
 from bindery.pool import ChunkConverter
+from bindery.sources.reader import ReadAgain
 
 # WXR 1.0-1.2, namespace written with http or https
 _WP_NAMESPACE = re.compile(rb"""xmlns:wp=["']https?://wordpress\.org/export/1\.\d+/["']""")
@@ -42,7 +42,6 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # 
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ (?:on \S+ )?is not defined")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date with no time
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-SNIFF = 65536  # the export's header, with the namespaces, is in its first bytes
 NO_TITLE = "(no title)"  # what WordPress itself shows for a post without one
 
 
@@ -55,25 +54,6 @@ class ExportNotes:
     # the blog's own term lists: (kind, name, nicename, parent nicename)
     terms: list[tuple[str, str, str, str]] = field(default_factory=list)
     base: str = ""
-
-
-def looks_like_wxr(head: bytes) -> bool:
-    """Told by content: an XML document declaring WordPress's export namespace."""
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _WP_NAMESPACE.search(head) is not None
-
-
-def refuse_non_wxr(head: bytes, path: str) -> None:
-    """One clear line for XML-looking input that is not an export."""
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024].lower()
-    if not start.startswith(b"<"):
-        return
-    if b"<html" in start or b"<!doctype html" in start:
-        raise DumpError(path, 1, "an HTML page, not a WordPress export (WXR) or an archive dump")
-    if b"<rss" in start or b"<feed" in start:
-        raise DumpError(
-            path, 1, "a news feed without WordPress's export namespace (wp:), not a WordPress export (WXR)"
-        )
-    raise DumpError(path, 1, "XML, but not a WordPress export (WXR): no xmlns:wp export namespace")
 
 
 class _CleanStream:
@@ -115,49 +95,38 @@ class _CleanStream:
         return chunk[: at + 4] + extra + chunk[at + 4 :]
 
 
+class WxrReader:
+    """A WordPress export (WXR), the file a blog's owner gets from Tools → Export."""
+
+    name = "a WordPress export"
+    rank = EXPORT
+    ordered = False  # an export's items come in no order the blog showed
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """An XML document declaring WordPress's export namespace."""
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _WP_NAMESPACE.search(head) is not None
+
+    def read(self, path: Path, display: str, hints: tuple[object, ...]) -> Generator[Post, None, Dump]:
+        """The export's published posts and pages; ``hints`` are the
+        undeclared namespace prefixes to declare, each ``(prefix, line)``."""
+        declare = tuple((str(p), int(n)) for p, n in (hint for hint in hints if isinstance(hint, tuple)))
+        return (yield from stream_wxr(path, display, declare))
+
+
+READER = WxrReader()
+
 # namespace prefixes an export uses but never declared, each with the line it is first used on
 Undeclared = tuple[tuple[str, int], ...]
-
-
-class UndeclaredPrefix(Exception):
-    """The export uses a namespace prefix it never declared: read it again
-    with the prefix declared (see ``stream_wxr``)."""
-
-    def __init__(self, path: str, prefix: str, line: int) -> None:
-        super().__init__(f"{path}:{line}: undeclared namespace prefix {prefix!r}")
-        self.path = path
-        self.found = (prefix, line)
-
-
-def read_wxr(path: Path, display: str) -> Dump:
-    """Every published post and page of the export, as ``Post``s."""
-    declare: Undeclared = ()
-    while True:
-        posts: list[Post] = []
-        try:
-            dump = yield_into(stream_wxr(path, display, declare), posts)
-        except UndeclaredPrefix as missing:
-            declare = (*declare, missing.found)
-            continue
-        return dataclasses.replace(dump, posts=tuple(posts))
-
-
-def yield_into(stream: Generator[Post, None, Dump], posts: list[Post]) -> Dump:
-    """Run a stream of posts to its end, into ``posts``; its Dump."""
-    while True:
-        try:
-            posts.append(next(stream))
-        except StopIteration as end:
-            return end.value
 
 
 def stream_wxr(path: Path, display: str, declare: Undeclared = ()) -> Generator[Post, None, Dump]:
     """The export's published posts and pages, each as soon as it is
     converted; returns the rest of its ``Dump`` (its posts left out).
 
-    Raises ``UndeclaredPrefix`` where the export uses a namespace prefix
-    that is not in ``declare`` (and declares no more than 16): the caller
-    starts again with the prefix declared, a repair the Dump notes."""
+    Raises ``ReadAgain`` where the export uses a namespace prefix that is
+    not in ``declare`` (and declares no more than 16), its hint the prefix
+    and its line: the caller starts again with the prefix declared, a
+    repair the Dump notes."""
     notes = ExportNotes()
     count = 0
     try:
@@ -170,7 +139,7 @@ def stream_wxr(path: Path, display: str, declare: Undeclared = ()) -> Generator[
         message, line, column = _first_error(err)
         missing = _UNDECLARED.search(message)
         if missing and missing[1] not in dict(declare) and len(declare) < 16:
-            raise UndeclaredPrefix(display, missing[1], line) from None
+            raise ReadAgain(display, (missing[1], line)) from None
         message = re.sub(r", line \d+, column \d+.*$", "", message.split("\n", 1)[0]).strip()
         raise DumpError(display, line, f"not well-formed XML: {message}", column) from None
     except OSError as err:

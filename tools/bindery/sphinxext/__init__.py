@@ -54,6 +54,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
     app.add_config_value("bindery_old_addresses", True, "env", bool)
+    # authors' names written family name first in Latin letters ("Xi Jinping"), for citations
+    app.add_config_value("bindery_family_first", [], "env", list)
     # about this many posts in one shard of the search index (search_index.py)
     app.add_config_value("bindery_search_shard_pages", SHARD_PAGES, "", int)
     # the volume an EPUB or LaTeX build makes (sphinxext/editions); "" builds the site

@@ -34,10 +34,10 @@ def context_object(c: Citation) -> str:
         ("rft.type", "blogPost"),
         ("rft.title", c.title),
     ]
-    if c.author.person and c.author.given:
-        pairs += [("rft.aulast", c.author.family), ("rft.aufirst", c.author.given)]
-    else:
+    if c.author.whole:
         pairs.append(("rft.aucorp", c.author.name))
+    else:
+        pairs += [("rft.aulast", c.author.family), ("rft.aufirst", c.author.given_and_suffix)]
     pairs += [("rft.source", c.blog), ("rft_id", c.url), ("rft.language", c.language)]
     if c.date:
         pairs.append(("rft.date", c.date.day_text))

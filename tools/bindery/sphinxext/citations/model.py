@@ -7,8 +7,12 @@ as March 2012, never on an invented day.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from nameparser import HumanName
 
 from bindery.archive.slugs import slug_for
 from bindery.book.catalog import PostRecord
@@ -22,25 +26,74 @@ if TYPE_CHECKING:
 NO_DATE = "n.d."
 
 
+# Han characters, kana and hangul: a name written in them is never split
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
 @dataclass(frozen=True)
 class Author:
-    """A post's author: a person (family and given names), or the blog
-    itself, which citations must keep as one name."""
+    """A post's author as citations name them: a person's family and given
+    names, with a suffix (Jr., III) kept apart, or a name kept whole as one
+    field: the blog itself, or a name written in Chinese, Japanese or Korean
+    characters.  The name as written (``name``) is what pages show."""
 
     name: str
-    person: bool
+    family: str
+    given: str = ""
+    suffix: str = ""
+    person: bool = True
+
+    @classmethod
+    def organisation(cls, name: str) -> Author:
+        return cls(name, name, person=False)
+
+    @classmethod
+    def parse(cls, name: str, family_first: Collection[str] = ()) -> Author:
+        """A person's name, by a clear rule: "Family, Given" as given; a name
+        in CJK characters whole; a name the book declares written family
+        first (``bindery_family_first``: "Xi Jinping") split after its first
+        word; any other by nameparser (particles with the family name,
+        titles left out, suffixes apart)."""
+        name = " ".join(name.split())
+        if _CJK.search(name) and not re.search(r"[A-Za-z]", name):
+            return cls(name, name)
+        if name.casefold() in {n.casefold() for n in family_first}:
+            family, _, given = name.partition(" ")
+            return cls(name, family, given)
+        parsed = HumanName(name)
+        given = " ".join(part for part in (parsed.first, parsed.middle) if part)
+        if not parsed.last:  # one word: "Bystander"
+            return cls(name, given or name, suffix=parsed.suffix)
+        return cls(name, parsed.last, given, parsed.suffix)
 
     @property
-    def family(self) -> str:
-        return self.name.rpartition(" ")[2] if self.person else self.name
+    def whole(self) -> bool:
+        """Cited as one field (no given name to invert)."""
+        return not self.person or not self.given
 
     @property
-    def given(self) -> str:
-        return self.name.rpartition(" ")[0] if self.person else ""
+    def given_and_suffix(self) -> str:
+        """``Martin Luther, Jr.``: where Zotero keeps a suffix, after the given names."""
+        return f"{self.given}, {self.suffix}" if self.suffix else self.given
 
     def inverted(self) -> str:
-        """``Hammersley, Ben``; a one-field name stays as it is."""
-        return f"{self.family}, {self.given}" if self.person and self.given else self.name
+        """``Hammersley, Ben``, ``King, Martin Luther, Jr.``; one field as it is."""
+        if self.whole:
+            return self.name
+        return f"{self.family}, {self.given_and_suffix}"
+
+    def demoted(self) -> str:
+        """Inverted with the family name's particle after the given names
+        (``Beethoven, Ludwig van``), as Chicago and CSL's default sort it."""
+        words = self.family.split(" ")
+        lead = 0
+        while lead < len(words) - 1 and words[lead][:1].islower():
+            lead += 1
+        if self.whole or not lead:
+            return self.inverted()
+        particle, family = " ".join(words[:lead]), " ".join(words[lead:])
+        suffix = f", {self.suffix}" if self.suffix else ""
+        return f"{family}, {self.given} {particle}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -63,9 +116,9 @@ class Citation:
     def of(cls, info: PostRecord, config: Config, abstract: str = "") -> Citation:
         blog = config.bindery_blog_name or config.project
         if info.author:
-            author = Author(" ".join(info.author.split()), person=True)
+            author = Author.parse(info.author, config.bindery_family_first)
         else:
-            author = Author(config.bindery_author or config.author, person=False)
+            author = Author.organisation(config.bindery_author or config.author)
         return cls(
             title=info.title,
             author=author,

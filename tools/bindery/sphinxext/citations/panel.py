@@ -233,7 +233,7 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "title": info.title,
                 "categories": list(info.categories),
                 "comments": info.comments,
-                "sources": [{"file": s.file, "line": s.line} for s in info.sources],
+                "sources": [{"file": s.file} for s in info.sources],
                 **({"date": info.date} if info.date else {}),
                 **({"author": info.author} if info.author else {}),
                 **({"original_url": info.original_url} if info.original_url else {}),

@@ -65,7 +65,7 @@ def chicago(c: Citation) -> list[nodes.Node]:
     renders a blog post: the access date only for an undated post."""
     accessed = "" if c.date else f" Accessed {ACCESSED}."
     return [
-        nodes.Text(f"{_closed(c.author.inverted())} “{_closed(c.title)}” "),
+        nodes.Text(f"{_closed(c.author.demoted())} “{_closed(c.title)}” "),
         nodes.emphasis("", c.blog),
         nodes.Text(f", {_closed(_when_chicago(c))}{accessed} {c.url}.{_originally(c)}"),
     ]
@@ -73,10 +73,16 @@ def chicago(c: Citation) -> list[nodes.Node]:
 
 def apa_author(c: Citation) -> str:
     """APA names a person by family name and initials, an organisation in full."""
-    if not c.author.person or not c.author.given:
+    if c.author.whole:
         return c.author.name
-    initials = " ".join(f"{part[0]}." for part in c.author.given.split())
-    return f"{c.author.family}, {initials}"
+    initials = " ".join(_initial(part) for part in c.author.given.split())
+    suffix = f", {c.author.suffix}" if c.author.suffix else ""
+    return f"{c.author.family}, {initials}{suffix}"
+
+
+def _initial(given: str) -> str:
+    """``Jean-Paul`` → ``J.-P.``, as CSL styles give hyphenated names."""
+    return "-".join(f"{part[0]}." for part in given.split("-") if part)
 
 
 def apa(c: Citation) -> list[nodes.Node]:
@@ -95,9 +101,13 @@ def _latex(text: str) -> str:
 
 
 def bibtex(c: Citation) -> str:
-    author = _latex(c.author.inverted())
+    if c.author.whole:  # braced: BibTeX reads it as one name, never split
+        author = "{" + _latex(c.author.name) + "}"
+    else:  # BibTeX's own "Family, Suffix, Given"
+        parts = [c.author.family, *([c.author.suffix] if c.author.suffix else []), c.author.given]
+        author = _latex(", ".join(parts))
     fields = [
-        ("author", author if c.author.person else "{" + author + "}"),
+        ("author", author),
         ("title", "{" + _latex(c.title) + "}"),
         ("journaltitle", _latex(c.blog)),
     ]
