@@ -22,6 +22,7 @@ TEX_FILES = {
     "polyglossia.sty": "texlive-latex-recommended",
     "xeCJK.sty": "texlive-lang-chinese",
     "enumitem.sty": "texlive-latex-extra",
+    "xurl.sty": "texlive-latex-extra",
     "titlesec.sty": "texlive-latex-extra",
     "tabulary.sty": "texlive-latex-extra",
     "varwidth.sty": "texlive-latex-extra",

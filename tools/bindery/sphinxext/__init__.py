@@ -93,8 +93,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", oldlinks.resolve)
     app.connect("env-before-read-docs", reading.before_read)
     app.connect("env-updated", reading.after_read, priority=100)
-    app.connect("env-updated", posts.update_order)
-    app.connect("env-updated", citation.pages_citing_changed_posts)
+    # pages of the site to write again (an edition reads only its volume's posts)
+    app.connect("env-updated", site_only(posts.update_order, []))
+    app.connect("env-updated", site_only(citation.pages_citing_changed_posts, []))
     app.connect("env-updated", edition_site.pages_to_rewrite)
     app.connect("doctree-resolved", links.resolve, priority=400)  # an edition's, before the site's
     app.connect("doctree-resolved", posts.resolve_links)

@@ -9,9 +9,9 @@ CJK words kept: Korean is written with them); Symbola for emoji and
 symbols FreeSerif lacks.  Right-to-left runs (Hebrew, Arabic…) are set
 right to left with e-TeX's TeXXeT, Arabic shaped.
 
-A word longer than a line (a 10,000-character address, say) may break
-anywhere, so no text runs off the page, where a reader (and pdftotext)
-would lose it.
+A word longer than a line (a 10,000-character string, say) may break
+anywhere, and so may an address (xurl), so no text runs off the page,
+where a reader (and pdftotext) would lose it.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ PREAMBLE = r"""
 \newenvironment{sphinxclasspost-colophon}{\par\small}{\par}
 \newenvironment{sphinxclasspost-address}{\par\small\raggedright}{\par}
 \setlength{\emergencystretch}{3em}
+% an address may break after any character: none runs off the page
+\usepackage{xurl}
 """
 # Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan…, and their presentation forms
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"

@@ -63,7 +63,7 @@ def _year_of(env: BuildEnvironment, docname: str) -> str | None:
 def mark_pages(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: the landing page and each year's listing get a place for the links."""
     docname = app.env.docname
-    if docname != app.config.root_doc and _year_of(app.env, docname) is None:
+    if app.config.bindery_edition or (docname != app.config.root_doc and _year_of(app.env, docname) is None):
         return
     section = next(iter(doctree.findall(nodes.section)), doctree)
     section.append(edition_links())
