@@ -154,20 +154,21 @@ def _missing_in_order(words: list[str], stream: str) -> str | None:
 
 def _post_text(page: BeautifulSoup) -> str:
     """A post's own words in the EPUB: its text, not what the edition adds,
-    nor its tables (``_table_words``: pdftotext reads a table's cells in
-    the order it finds them on the page)."""
+    nor its tables and preformatted blocks (``_block_words``: pdftotext
+    reads their cells and columns in the order it finds them on the page)."""
     section = page.select_one("section")
     assert section is not None
-    added = (
-        ".post-address, .post-date, .post-colophon, .archive-figure-missing, .footnote-reference, h1, table"
-    )
+    added = ".post-address, .post-date, .post-colophon, .archive-figure-missing, .footnote-reference"
+    added += ", h1, table, pre"
     for node in section.select(added):
         node.decompose()
     return section.get_text(" ")
 
 
-def _table_words(page: BeautifulSoup) -> list[str]:
-    return [word for table in page.select("section table") for word in _words(table.get_text(" "))]
+def _block_words(page: BeautifulSoup) -> list[str]:
+    return [
+        word for block in page.select("section table, section pre") for word in _words(block.get_text(" "))
+    ]
 
 
 # -- EPUB ------------------------------------------------------------------
@@ -258,12 +259,12 @@ def test_the_pdf_holds_every_word_of_the_samples_in_order(sample_editions):
     tables = 0
     for post in sample_editions.runs["pdf"][0].volume.posts:
         page = sample_editions.epub_page(post)
-        cells = _table_words(page)
+        cells = _block_words(page)
         words = _words(_post_text(page))
         assert _missing_in_order(words, stream) is None, post
         assert [word for word in cells if word not in stream] == [], post
         tables += bool(cells)
-    assert tables  # the samples' tables were checked
+    assert tables  # the samples' tables and preformatted blocks were checked
 
 
 @needs_tex

@@ -58,6 +58,8 @@ PREAMBLE = r"""
 \newenvironment{sphinxclasspost-colophon}{\par\small}{\par}
 \newenvironment{sphinxclasspost-address}{\par\small\raggedright}{\par}
 \setlength{\emergencystretch}{3em}
+% no page ends in a hyphenated word (the reader would turn the page mid-word)
+\brokenpenalty=10000
 % an address may break after any character: none runs off the page
 \usepackage{xurl}
 """
