@@ -186,6 +186,11 @@ def volume_stamp(volume: Volume, digests: Mapping[str, str], settings: str) -> s
     return hasher.hexdigest()
 
 
+def file_size(size: int) -> str:
+    """``37 KB``, ``1.2 MB``: an edition's size as a reader reads it."""
+    return f"{max(1, round(size / 1000)):,} KB" if size < 1_000_000 else f"{size / 1_000_000:,.1f} MB"
+
+
 def describe(volume: Volume, blog: str) -> str:
     """ "An archive of China Bystander, 2019–2022, 480 posts."""
     count = len(volume.posts)

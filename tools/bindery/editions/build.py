@@ -31,7 +31,7 @@ from pathlib import Path
 
 import bindery
 from bindery.book.generate import regenerate
-from bindery.book.volumes import MANIFEST, MAX_POSTS, Volume, volume_stamp, volumes_of
+from bindery.book.volumes import MANIFEST, MAX_POSTS, Volume, file_size, volume_stamp, volumes_of
 from bindery.editions.tools import check_pdf_tools, latex_failure, missing_characters
 from bindery.errors import BinderyError
 
@@ -127,7 +127,7 @@ def build_editions(
             }
         entries.append(entry)
         state = "built" if outcome.built else "unchanged"
-        size = f"{outcome.size / 1e6:.1f} MB"
+        size = file_size(outcome.size)
         report(f"{fmt} {volume.key}: {state}, {len(volume.posts):,} posts, {size}: {out / outcome.file}")
         for line in outcome.warnings:
             report(f"{fmt} {volume.key}: warning: {line}")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from bindery.book.volumes import MANIFEST
+from bindery.book.volumes import MANIFEST, file_size
 from bindery.sphinxext.site import builds_site
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def _links(entries: list[dict[str, Any]], docname: str, year: str | None) -> lis
                 item += nodes.Text("; ")
             uri = posixpath.relpath(f"{FOLDER}/{made['file']}", here or ".")
             item += nodes.reference("", LABELS[fmt], refuri=uri)
-            item += nodes.Text(f" ({made['bytes'] / 1e6:.1f} MB, made {made['date']})")
+            item += nodes.Text(f" ({file_size(made['bytes'])}, made {made['date']})")
         items += nodes.list_item("", item)
     box += items
     return [box]
