@@ -166,6 +166,10 @@ def _build_volume(root: Path, key: str, builder: str, suffix: str, work: Path) -
     """Build one volume; return its file and what the build warned of."""
     outdir = work / builder / key
     doctrees = work / "doctrees" / f"{builder}-{key}"
+    if builder == "epub":
+        # the EPUB builder packs every file of its folder: none of a post that left the volume
+        # (Sphinx's reading stays incremental: the doctrees are kept)
+        shutil.rmtree(outdir, ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q"]
     command += ["-D", f"bindery_edition={key}", "-d", str(doctrees), str(root), str(outdir)]
     result = subprocess.run(command, capture_output=True, text=True)

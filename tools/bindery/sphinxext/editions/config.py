@@ -82,6 +82,7 @@ def configure(app: Sphinx, config: Config) -> None:
     config.epub_uid = "BookId"
     config.epub_cover = (f"_static/{epub.COVER}", "epub-cover.html")
     config.epub_show_urls = "footnote"
+    config.epub_exclude_files = [".buildinfo.bak"]  # Sphinx's, when the volume's settings changed
     config.epub_tocdepth = 2
     config.epub_use_index = True
     config.version = config.version or "1"
