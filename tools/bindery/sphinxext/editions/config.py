@@ -65,6 +65,9 @@ def configure(app: Sphinx, config: Config) -> None:
     # the site's own static files (scripts, its style sheet) stay out of the edition
     config.html_static_path = [str(static)]
     config.templates_path = [p for p in config.templates_path if not str(p).endswith("sphinxext/templates")]
+    # an HTML build of a volume (one page, to print) has the EPUB's plain theme, without the site's sidebar
+    config.html_theme = config.epub_theme
+    config.html_sidebars = {}
     config.epub_basename = name
     config.epub_title = title
     config.epub_author = author
