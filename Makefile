@@ -6,6 +6,7 @@ BIN      := $(VENV)/bin
 SPHINX   := $(BIN)/sphinx-build
 BINDERY  := $(BIN)/bindery
 BUILDDIR ?= _build
+PORT     ?= 8000
 SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml
 
 html: $(STAMP) ## build the book in _build/html (the build makes the listings from the posts)
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
-	@echo "The book is in $(BUILDDIR)/html/index.html"
+	@echo "The book is in $(BUILDDIR)/html/index.html; to read it with search, run: make serve"
 
 epub: $(STAMP) ## the EPUB editions in _build/editions (one volume, or one a year past 500 posts; changed ones only)
 	$(BINDERY) editions epub --out $(BUILDDIR)/editions
@@ -49,8 +50,8 @@ lint: $(STAMP) ## check style (ruff) and types (mypy)
 	$(BIN)/ruff format --check tools tests conf.py
 	$(BIN)/mypy
 
-serve: html ## serve _build/html on http://localhost:8000
-	$(BIN)/python -m http.server --directory $(BUILDDIR)/html --bind 127.0.0.1 8000
+serve: html ## serve _build/html, search and 404 page included, on http://localhost:8000 (another port: make serve PORT=8001)
+	@$(BIN)/python -m bindery.dev.serve $(BUILDDIR)/html --port $(PORT)
 
 linkcheck: $(STAMP) ## check every internal link and reference (fails on a broken one)
 	$(SPHINX) -b dummy $(SPHINXOPTS) . $(BUILDDIR)/dummy

@@ -1,19 +1,26 @@
-"""Sphinx configuration for the China Bystander archive."""
+"""Sphinx configuration for the archive of a blog."""
 
 from __future__ import annotations
 
-project = "China Bystander: Technology archive"
-author = "China Bystander"
-copyright = "China Bystander; this archive copies the blog's text unchanged"
+from bindery.book.identity import book_settings
+
+# The blog's name, tagline, address and language come from blog.yaml, which
+# `bindery import` fills from the sources (an export's own title, say).  To
+# override one, set it here instead: bindery_blog_name = "My Blog".
+identity = book_settings(__file__)
+project = identity.project
+author = identity.name or identity.title
+copyright = f"{author}; this archive copies the blog's text unchanged"
+language = identity.language
 
 # The one place the public address lives: canonical links, the sitemap,
 # permanent addresses and citations are all built from it.
 html_baseurl = "https://chinabystander-archive.example/"
 
 # Used by citations and metadata: the blog, and its author as citations name them.
-bindery_blog_name = "China Bystander"
-bindery_author = "China Bystander"
-bindery_blog_url = "https://chinabystander.wordpress.com/"
+bindery_blog_name = identity.name
+bindery_author = identity.name
+bindery_blog_url = identity.address
 
 extensions = [
     "myst_parser",
@@ -44,7 +51,7 @@ myst_enable_extensions: list[str] = []
 smartquotes = False
 
 html_theme = "sphinx_book_theme"
-html_title = "China Bystander: Technology"
+html_title = identity.title
 html_static_path: list[str] = []
 html_copy_source = False
 html_show_sourcelink = False

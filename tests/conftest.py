@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "technology.txt"
 DUMPS = Path(__file__).parent / "dumps"
 BOOK_FILES = ("conf.py", "index.md")
+BLOG_FILE = "blog.yaml"  # the seed's blog: its name, address and source
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -64,6 +65,8 @@ def make_book(dest: Path, dumps: dict[str, str | Path]) -> Path:
     (dest / "raw").mkdir(parents=True, exist_ok=True)
     for name in BOOK_FILES:
         shutil.copy(ROOT / name, dest / name)
+    if SEED in dumps.values():  # the seed's own dump: its blog is the seed's
+        shutil.copy(ROOT / BLOG_FILE, dest / BLOG_FILE)
     for name, dump in dumps.items():
         target = dest / "raw" / name
         if isinstance(dump, Path):
@@ -91,7 +94,7 @@ def build_book(dest: Path, dumps: dict[str, str | Path], *options: str) -> Book:
 def copy_repository_book(dest: Path) -> Path:
     """The book exactly as committed: sources, posts, pages and manifest."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in (*BOOK_FILES, "addresses.txt"):
+    for name in (*BOOK_FILES, BLOG_FILE, "addresses.txt"):
         shutil.copy(ROOT / name, dest / name)
     for folder in ("raw", "posts", "categories"):
         shutil.copytree(ROOT / folder, dest / folder)

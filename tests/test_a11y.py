@@ -28,6 +28,7 @@ PAGES = {
     "post with figure": "posts/us-stacks-the-chips-in-high-stakes-high-tech-game-with-china.html",
     "post with list": "posts/china-starts-to-bring-the-metaverse-into-line.html",
     "search with results": "search.html?q=chips",
+    "not found": "a/missing/page/",
 }
 MODES = [("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)]
 _REFRESH = re.compile(r"<script>location\.replace.*?</script>|<meta http-equiv=\"refresh\"[^>]*>")

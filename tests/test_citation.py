@@ -155,6 +155,8 @@ def test_archive_catalogue_and_bibtex(seed_book):
         "slug": "the-chips-are-down",
         "title": CHIPS_TITLE,
         "categories": ["Technology"],
+        "blog": "China Bystander",
+        "blog_address": "https://chinabystander.wordpress.com/",
         "comments": 0,
         "sources": [{"file": "raw/technology.txt"}],
     }

@@ -42,7 +42,8 @@ def book(tmp_path: Path) -> Path:
     shutil.copy(SEED, tmp_path / "raw" / "technology.txt")
     result = run(tmp_path, "import", "raw/technology.txt")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 12 files written\n"
+    # ten posts, the manifest, posts/sequence.yaml and blog.yaml (naming the copy as the blog's source)
+    assert result.stdout == "10 added, 0 merged, 0 unchanged; 6 categories; 13 files written\n"
     return tmp_path
 
 
@@ -57,7 +58,8 @@ def test_reimport_changes_no_file(book):
 
 def test_pages_command_regenerates_categories(book):
     result = run(book, "pages")
-    assert (result.returncode, result.stdout) == (0, "12 generated files written\n")
+    # (the listings, the landing page's fragments, its opening from blog.yaml included, and the manifest)
+    assert (result.returncode, result.stdout) == (0, "13 generated files written\n")
     (book / "categories" / "technology.md").unlink()
     (book / "categories" / "gone.md").write_text("# Gone\n", encoding="utf-8")
     result = run(book, "pages")
@@ -280,13 +282,20 @@ def _front_matter_edit(text: str, case: str) -> str | bytes:
         "no such date": ("comments: 0\n", "comments: 0\ndate: 2010-13-45\n"),
         "a number too long to read": ("comments: 0\n", f"comments: {'9' * 5000}\n"),
         "a tag PyYAML trips on": ("comments: 0\n", "comments: !!bool maybe\n"),
+        "a field given twice": ("comments: 0\n", "comments: 19\ncomments: 0\n"),
+        "a source's file given twice": (
+            "- file: raw/technology.txt\n",
+            "- file: raw/technology.txt\n  file: raw/economy.txt\n",
+        ),
+        "an unclosed quote": (f"title: The Chips Are{NBSP}Down\n", f'title: "The Chips Are{NBSP}Down\n'),
+        "a quote closed by the next field's": ("comments: 0\n", 'comments: "0\nauthor: "Ben"\n'),
     }[case]
     assert old in text
     return text.replace(old, new, 1)
 
 
 KNOWN = (
-    "title, slug, date, updated, author, categories, tags, comments, original_url, guid, wp_id, "
+    "title, slug, parent, date, updated, author, categories, tags, comments, original_url, guid, wp_id, "
     "sources, fingerprint, generated, old_slugs"
 )
 BAD_EDITS = {
@@ -308,6 +317,16 @@ BAD_EDITS = {
     "Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits",
     "a tag PyYAML trips on": "posts/the-chips-are-down.md:6: "
     "bad value in front matter: 'maybe' is not a bool",
+    # YAML lets the last of two equal keys win: one of them is a mistake
+    "a field given twice": "posts/the-chips-are-down.md:7: "
+    "'comments' is given twice, on lines 6 and 7: keep one",
+    "a source's file given twice": "posts/the-chips-are-down.md:9: "
+    "'file' is given twice, on lines 8 and 9: keep one",
+    # where the quote opened, not where YAML gave up looking for its end
+    "an unclosed quote": "posts/the-chips-are-down.md:2: bad YAML in front matter: "
+    "the quote opened on this line is not closed",
+    "a quote closed by the next field's": "posts/the-chips-are-down.md:6: bad YAML in front matter: "
+    "the quote opened on this line is not closed",
 }
 # what a hand may type into front matter: YAML's indicators and tags, and
 # dates and numbers that no date or number type takes

@@ -37,7 +37,8 @@ def source_texts(post: Post) -> list[str]:
 def rendered_texts(page: BeautifulSoup) -> list[str]:
     section = page.select_one("article.bd-article section")
     assert isinstance(section, Tag)
-    for element in section.select(".headerlink, .post-colophon, .cite-panel, .archive-figure-missing"):
+    apparatus = ".headerlink, .post-date, .post-colophon, .cite-panel, .archive-figure-missing"
+    for element in section.select(apparatus):
         element.decompose()
     tags = {t.name for t in section.find_all(True)} | {"section"}
     assert tags <= ALLOWED_TAGS, f"markup made from text: {tags - ALLOWED_TAGS}"

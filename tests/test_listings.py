@@ -12,6 +12,7 @@ from bindery.archive.store import load_posts
 from bindery.book.catalog import PostRecord
 from bindery.book.listings import PAGE_SIZE, Archive, render_all
 from bindery.cli import main as bindery
+from bindery.errors import DumpError
 from bindery.model import Source
 
 from .conftest import ROOT, copy_repository_book, sphinx_build
@@ -155,3 +156,57 @@ def test_renaming_to_a_look_alike_takes_no_published_address(tmp_path):
     assert (result.returncode, result.stderr) == (0, "")
     title = (tmp_path / "html" / "categories" / "china-u-s.html").read_text("utf-8")
     assert "<h1>China-U.S." in title
+
+
+def test_a_rename_that_keeps_the_slug_keeps_the_address(tmp_path, capsys):
+    """``Technology`` → ``technology`` (or ``TECHNOLOGY``): the same slug,
+    so the same page, with no redirect and no ``technology-2``; a later
+    dump that still says ``Technology`` files its posts under the new name."""
+    src = copy_repository_book(tmp_path / "src")
+    assert bindery(["--root", str(src), "rename-category", "Technology", "technology"]) == 0
+    assert capsys.readouterr().out == "posts filed under 'Technology' are now filed under 'technology'\n"
+    manifest = Manifest.load(src)
+    assert manifest.names["categories/technology.html"] == "technology"
+    assert "categories/technology.html" not in manifest.moves
+    assert not [a for a in manifest.addresses if a.startswith("categories/technology-")]
+    assert "= Technology -> categories/technology.html\n" in (src / "addresses.txt").read_text("utf-8")
+    result = sphinx_build(src, tmp_path / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    page = (tmp_path / "html" / "categories" / "technology.html").read_text("utf-8")
+    assert "<h1>technology" in page and 'http-equiv="refresh"' not in page
+    assert not (tmp_path / "html" / "categories" / "technology-2.html").exists()
+    # the old name in a new import: filed under the new one
+    assert bindery(["--root", str(src), "import", "-q", "raw/technology.txt"]) == 0
+    assert all("Technology" not in p.categories for p in load_posts(src).values())
+    assert Manifest.load(src).names["categories/technology.html"] == "technology"
+    # back, and on to a third spelling: still the one address
+    assert bindery(["--root", str(src), "rename-category", "technology", "Technology"]) == 0
+    assert bindery(["--root", str(src), "rename-category", "Technology", "TECHNOLOGY"]) == 0
+    manifest = Manifest.load(src)
+    assert manifest.names["categories/technology.html"] == "TECHNOLOGY"
+    assert manifest.alias("category", "technology") == "TECHNOLOGY"
+    assert manifest.alias("category", "Technology") == "TECHNOLOGY"
+    assert not [a for a in manifest.addresses if a.startswith("categories/technology-")]
+    assert Manifest.parse(manifest.text()) == manifest
+
+
+def test_a_rename_onto_another_categorys_name_still_merges_into_it(tmp_path):
+    """Two categories whose names make one slug (``Banking``, ``BANKING``
+    at ``banking-2``): renaming one to the other files its posts there,
+    and its address redirects, as any rename onto a name in use."""
+    src = copy_repository_book(tmp_path / "src")
+    assert bindery(["--root", str(src), "rename-category", "Economy", "BANKING"]) == 0
+    assert bindery(["--root", str(src), "rename-category", "BANKING", "Banking"]) == 0
+    manifest = Manifest.load(src)
+    assert manifest.names["categories/banking-2.html"] == "BANKING"
+    assert manifest.moves["categories/banking-2.html"] == "categories/banking.html"
+    assert manifest.moves["categories/economy.html"] == "categories/banking.html"
+
+
+@pytest.mark.parametrize(
+    "line", ["= Technology", "= -> categories/technology.html", "= Technology -> a b.html"]
+)
+def test_a_bad_former_name_line_is_one_line(line):
+    with pytest.raises(DumpError) as refused:
+        Manifest.parse(f"categories/technology.html = technology\n{line}\n")
+    assert str(refused.value) == f"addresses.txt:2: expected '= former name -> address': {line!r}"

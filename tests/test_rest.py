@@ -119,7 +119,8 @@ def test_make_posts_imports_a_fetch_folder_and_never_a_fetch_in_progress(tmp_pat
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == [
         "not published (skipped): 1 password-protected",
-        "5 added, 0 merged, 0 unchanged; 3 categories; 6 files written",
+        # (blog.yaml among them: the fetch as a source of the blog, its categories)
+        "5 added, 0 merged, 0 unchanged; 3 categories; 7 files written",
     ]
     post = load_posts(book)["template-comments"]
     assert [s["file"] for s in post.meta["sources"]] == ["raw/blog.example"]

@@ -105,7 +105,7 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, page):
     def search(word: str) -> tuple[str, list[str]]:
         page.goto(f"{site}search.html?q={word}")
         page.locator("#search-summary:not(:empty)").wait_for(timeout=30_000)
-        if not page.locator("#search-summary").inner_text().startswith("No posts"):
+        if not page.locator("#search-summary").inner_text().startswith("No results"):
             page.locator("#search-results li").first.wait_for(timeout=30_000)  # shown after the count
         links = page.locator("#search-results li > a")
         hrefs = [href.split("/", 3)[3] for href in links.evaluate_all("(as) => as.map((a) => a.href)")]
@@ -113,14 +113,14 @@ def test_a_reader_finds_each_post_as_it_is_now_and_once(tiers, page):
 
     with serve(out) as site:
         assert search("zanzibarian") == (
-            "1 post matches “zanzibarian”.",
+            "1 result for “zanzibarian”.",
             ["posts/a-zanzibarian-dispatch.html"],
         )
-        assert search("quokkaesque") == ("1 post matches “quokkaesque”.", [before["edited"]])
-        assert search("wombatish")[0] == "No posts match “wombatish”."
+        assert search("quokkaesque") == ("1 result for “quokkaesque”.", [before["edited"]])
+        assert search("wombatish")[0] == "No results for “wombatish”."
         summary, hrefs = search("the")
         assert len(hrefs) == len(set(hrefs)) == 10, summary  # the first ten, none twice
-        assert summary.startswith(f"{POSTS + 1} posts match"), summary
+        assert summary.startswith(f"{POSTS + 1} results for"), summary
         page.click("#search-more")  # the next ten, from whichever shards hold them
         page.locator("#search-results li").nth(19).wait_for(timeout=30_000)
         links = page.locator("#search-results li > a").evaluate_all("(as) => as.map((a) => a.href)")

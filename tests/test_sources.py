@@ -94,10 +94,14 @@ def test_a_folder_of_sources_is_read_by_content(tmp_path):
 
 def test_a_file_named_that_no_reader_knows_is_refused_in_one_line(tmp_path):
     book = copy_repository_book(tmp_path / "book")
-    (book / "raw" / "page.html").write_text("<!DOCTYPE html><html><p>Hi</p></html>", encoding="utf-8")
-    result = run(book, "import", "raw/page.html")
+    # (an HTML page is a source now: a saved page, read by sources/saved.py)
+    (book / "raw" / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    result = run(book, "import", "raw/drawing.svg")
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == "raw/page.html:1: an HTML page, not a WordPress export (WXR) or an archive dump\n"
+    assert (
+        result.stderr
+        == "raw/drawing.svg:1: XML, but not a WordPress export (WXR): no xmlns:wp export namespace\n"
+    )
 
 
 def test_a_post_inserted_at_the_top_of_a_dump_writes_one_post_file(tmp_path):

@@ -4,12 +4,16 @@ byte (yamlout.py): a re-import never rewrites a file for its format."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bindery.archive import yamlout
+from bindery.archive.schema import read_front_matter
 from bindery.archive.store import load_posts
+from bindery.errors import DumpError
 from bindery.importer.run import import_dumps
 
 from .conftest import DUMPS, SEED, make_book
@@ -153,3 +157,74 @@ def test_a_number_python_will_not_read_is_left_to_pyyaml():
     for text in ("a: " + "1" * 4301 + "\n", "a:\n- " + "9" * 4301 + "\n", "a:\n- b: -" + "1" * 4301 + "\n"):
         assert yamlout.read(text) is None
     assert yamlout.read("a: " + "1" * 1000 + "\n") == ({"a": int("1" * 1000)}, {"a": 0})
+
+
+def _front(text: str) -> str:
+    return f"---\n{text}---\n"
+
+
+def _rows(rng: random.Random) -> list[str]:
+    """The lines of front matter written for a hostile value (none that
+    YAML, but not an editor, counts as a line break: NEL, LS, PS, CR)."""
+    text = yamlout.pyyaml(_meta(rng))
+    while any(c in text for c in "\x85\u2028\u2029\r"):
+        text = yamlout.pyyaml(_meta(rng))
+    return text.split("\n")[:-1]
+
+
+_KEY = re.compile(r"(\w+):(?: |$)|(?:- |  )(file|line): ")  # a field's, or a source's
+
+
+def test_a_key_given_twice_is_left_to_pyyaml_and_refused_with_both_lines():
+    """A field, or a source's ``file`` or ``line``, copied below the one
+    there (YAML would let the last win): the short path declines it, and
+    the schema refuses it naming both lines."""
+    rng = random.Random(14)
+    tried = 0
+    for _ in range(6_000):
+        rows = _rows(rng)
+        if yamlout.read("\n".join(rows) + "\n") is None:
+            continue  # a value over several lines: a line copied could land inside it
+        tried += 1
+        keys = {n: m[1] or m[2] for n, row in enumerate(rows) if (m := _KEY.match(row))}
+        first = rng.choice(list(keys))
+        key = keys[first]
+        if rows[first].startswith(("- ", "  ")):  # a source's: right under it
+            rows.insert(first + 1, f"  {key}: 7")
+            second = first + 1
+        else:  # a field: at the end
+            rows.append(f"{key}: 7")
+            second = len(rows) - 1
+        text = "\n".join(rows) + "\n"
+        assert yamlout.read(text) is None, text
+        with pytest.raises(DumpError) as refused:
+            read_front_matter(_front(text), "x.md")
+        lines = f"lines {first + 2} and {second + 2}"
+        assert str(refused.value) == f"x.md:{second + 2}: {key!r} is given twice, on {lines}: keep one"
+    assert tried > 1_000
+
+
+def test_a_quote_left_open_is_reported_on_its_own_line():
+    """The closing quote of a quoted value taken out: where YAML then
+    fails, the error names the line the quote opened on (YAML would name
+    the end of the front matter, or the next quoted value)."""
+    rng = random.Random(15)
+    tried = 0
+    for _ in range(3_000):
+        rows = _rows(rng)
+        quoted = [n for n, row in enumerate(rows) if re.fullmatch(r"(?:- |  )?(?:\w+: |- )(['\"]).*\1", row)]
+        if not quoted:
+            continue
+        row = rng.choice(quoted)
+        rows[row] = rows[row][:-1]
+        text = "\n".join(rows) + "\n"
+        try:
+            read_front_matter(_front(text), "x.md")
+        except DumpError as err:
+            if "bad YAML" in err.message:
+                tried += 1
+                assert (err.line, err.message) == (
+                    row + 2,
+                    "bad YAML in front matter: the quote opened on this line is not closed",
+                ), text
+    assert tried > 500

@@ -25,6 +25,7 @@ import pytest
 
 from bindery.archive.store import load_posts
 from bindery.dev.serve import serve
+from bindery.importer.run import import_dumps
 
 from .conftest import ROOT, Book, copy_repository_book, sphinx_build
 from .test_book import HAZARD_TITLE
@@ -41,6 +42,7 @@ from .test_citation import (
 )
 
 START = ROOT.parent / "shared" / "zotero" / "start"
+SAMPLES = Path(__file__).parent / "samples"
 CITEPROC = "citeproc@2.4.63"  # citeproc-js, as Zotero bundles it
 CHICAGO = "chicago-notes-bibliography-17th-edition"  # Zotero's "Chicago Manual of Style 17th edition (note)"
 APA = "apa"  # APA 7th edition
@@ -288,6 +290,30 @@ def test_a_title_of_markup_reaches_zotero_as_text(zotero, hazards_book):
     assert [t["tag"] for t in entry["tags"]] == [t["tag"] for t in item["tags"]]
 
 
+@pytest.fixture(scope="module")
+def two_blogs(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """The seed book with a second blog's export imported into it."""
+    base = tmp_path_factory.mktemp("two-blogs")
+    src = copy_repository_book(base / "src")
+    shutil.copy(SAMPLES / "wordpress-export.xml", src / "raw" / "wordpress-export.xml")
+    import_dumps(sorted((src / "raw").glob("*")), src)
+    result = sphinx_build(src, base / "html")
+    assert (result.returncode, result.stderr) == (0, "")
+    return Book(src, base / "html")
+
+
+def test_a_second_blogs_post_saves_under_its_own_blog(zotero, two_blogs):
+    with serve(two_blogs.out) as base:
+        other = zotero.save(base + "posts/brooklyn-protests.html")
+        seed = zotero.save(base + "posts/the-chips-are-down.html")
+    assert other["itemType"] == seed["itemType"] == "blogPost"
+    assert other["blogTitle"] == "Ben Hammersley's Dangerous Precedent"
+    assert other["creators"] == [{"firstName": "Ben", "lastName": "Hammersley", "creatorType": "author"}]
+    assert other["language"] == "en-US"
+    assert seed["blogTitle"] == "China Bystander" and seed["creators"] == ONE_FIELD
+    assert seed["language"] == "en"
+
+
 # Authors whose names a split at the last space got wrong ("Jr., Martin Luther King",
 # "Ben, Hammersley,"), and names a citation must keep whole or in their own order.
 NAMED = {
@@ -326,7 +352,8 @@ def test_names_reach_zotero_parsed_by_the_clear_rule(zotero, named, citeproc_js)
         expected = [{**c, "creatorType": "author"} for c in NAMED[address][1]]
         assert item["creators"] == expected, address
         page = book.html(address)
-        assert page.select_one(".post-date").get_text().endswith(f"by {NAMED[address][0]}"), address
+        line = page.select_one(".post-date").get_text().removesuffix(" · Cite")
+        assert line.endswith(f"by {NAMED[address][0]}"), address
     items = json.loads(zotero.export(saved, "csljson"))
     for label, style in (("Chicago", CHICAGO), ("APA", APA)):
         for address, rendered in zip(addresses, render(citeproc_js, style, items), strict=True):

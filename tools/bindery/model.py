@@ -33,18 +33,23 @@ Block = Paragraph | BulletList | Quote
 class Source:
     """Where a post stands in a source: the file's path and the post's line
     (or its place in the source's list of posts: ``archive/sequence.py``);
-    0 where it is not known."""
+    0 where it is not known.  A capture (a saved page, a mirror, a web
+    archive) also gives the address the page was saved from and, where the
+    capture says, when (ISO 8601 text, as ``dates.ArchiveDate`` writes it)."""
 
     file: str
     line: int
+    url: str | None = None
+    captured: str | None = None
 
 
 # How rich a source is: a richer one may replace a body a poorer one
-# generated, if nobody has edited it since.  A fetch through the REST API
-# (``sources/rest.py``) is as rich as an export: where both give a post,
-# ``importer/merge.fuller_or_newer`` chooses between their bodies.
-DUMP, EXPORT = 1, 2
-FETCH = 3
+# generated, if nobody has edited it since.  A capture's body is the page as
+# the blog rendered it; an export's is the author's own text.  A fetch
+# through the REST API (``sources/rest.py``) is as rich as an export: where
+# both give a post, ``importer/merge.fuller_or_newer`` chooses between their
+# bodies; between two captures, ``importer/merge.newer_capture_wins``.
+DUMP, CAPTURE, EXPORT, FETCH = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class Post:
     name: str | None = None  # the slug the source proposes (WordPress's post_name)
     kind: str = "post"  # or "page": outside the post listings
     rank: int = DUMP
+    parent_id: int | None = None  # a page's parent page, by the source's id (WordPress's post_parent)
 
     @cached_property
     def key(self) -> str:
@@ -89,6 +95,33 @@ class Post:
         return out
 
 
+# What a source is, as the landing page names it.
+TEXT_COPY, EXPORT_FILE, API_FETCH, CAPTURES = "text copy", "export", "fetch", "captures"
+
+
+@dataclass(frozen=True)
+class BlogIdentity:
+    """What a source says of the blog itself: an export's channel, a REST
+    API's root, a captured home page.  Any of it may be missing."""
+
+    title: str | None = None
+    tagline: str | None = None
+    address: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or tag as the blog kept it: its slug, its parent's slug
+    (categories), and its id (WordPress's term id, which ``?cat=N`` names)."""
+
+    kind: str  # "category" or "tag"
+    name: str
+    slug: str | None = None
+    parent: str | None = None
+    id: int | None = None
+
+
 @dataclass(frozen=True)
 class Dump:
     path: str
@@ -100,6 +133,10 @@ class Dump:
     notes: tuple[str, ...] = ()  # repairs made to the source, one line each
     # the blog's addresses of its category and tag pages: (kind, name, address)
     old_terms: tuple[tuple[str, str, str], ...] = ()
+    form: str = TEXT_COPY  # what the source is: TEXT_COPY, EXPORT_FILE, API_FETCH or CAPTURES
+    blog: BlogIdentity | None = None
+    made: str | None = None  # the day the source was made (an export's date), ISO 8601
+    terms: tuple[Term, ...] = ()  # the blog's categories and tags, with their parents and ids
 
 
 def normalise(text: str) -> str:

@@ -10,6 +10,12 @@ tag or author a listing's address belongs to, so that the name keeps its
 address for good: a new look-alike name ("China U.S." beside
 "China-U.S.") gets a new one.  New slugs never take an address in the
 manifest, so a removed or renamed page's address is never handed on.
+
+A listing renamed to a name that makes the same slug ("Template" to
+"template") keeps its address, under its new name; its former name is
+kept on a line of its own, ``= FORMER NAME -> ADDRESS``, so that a later
+source that still uses it files its posts under the name the address
+has now (as a moved address's ``= NAME`` does for a rename that moved).
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ class Manifest:
     moves: dict[str, str] = field(default_factory=dict)  # old address → new address
     names: dict[str, str] = field(default_factory=dict)  # listing address → the name it is for
     lines: dict[str, int] = field(default_factory=dict)  # address → its line in the file
+    # (listing folder, a name it had) → the address that name's listing kept when renamed
+    former: dict[tuple[str, str], str] = field(default_factory=dict)
     path: str = MANIFEST
 
     @classmethod
@@ -60,6 +68,12 @@ class Manifest:
         for number, line in enumerate(text.splitlines(), start=1):
             line = line.strip()
             if not line or line.startswith("#"):
+                continue
+            if line.startswith(NAMED):  # a listing's former name: "= NAME -> ADDRESS"
+                name, arrow, target = line[len(NAMED) :].strip().rpartition(f" {ARROW} ")
+                if not arrow or not name.strip() or not target or " " in target:
+                    raise DumpError(MANIFEST, number, f"expected '= former name -> address': {line!r}")
+                manifest.former[(target.partition("/")[0], name.strip())] = target
                 continue
             address, _, rest = line.partition(" ")
             rest = rest.strip()
@@ -132,16 +146,35 @@ class Manifest:
             out[name] = slug
         return out
 
+    def named(self, kind: str) -> set[str]:
+        """The names that hold an address of ``kind``."""
+        prefix = f"{LISTING_FOLDERS[kind]}/"
+        return {name for address, name in self.names.items() if address.startswith(prefix)}
+
     def alias(self, kind: str, name: str) -> str:
         """The name a renamed category (tag, author) now has, following its
         redirects; ``name`` itself if it was never renamed."""
         folder = LISTING_FOLDERS[kind]
         by_name = {n: a for a, n in self.names.items() if a.startswith(f"{folder}/")}
         address = by_name.get(name)
-        if address is None or address not in self.moves:
+        if address is None:
+            address = self.former.get((folder, name))
+            if address is None:
+                return name
+        elif address not in self.moves:
             return name
         final = self.final(address)
         return self.names.get(final, name)
+
+    def rename(self, address: str, name: str) -> None:
+        """The listing at ``address`` is ``name``'s from now on, at the same
+        address; the name it had is kept as a former one (see ``alias``)."""
+        folder = address.partition("/")[0]
+        was = self.names.get(address)
+        self.names[address] = name
+        self.former.pop((folder, name), None)
+        if was is not None and was != name:
+            self.former[(folder, was)] = address
 
     def final(self, address: str) -> str:
         """Where an address ends up after every move (chains followed)."""
@@ -177,7 +210,8 @@ class Manifest:
                 out += f" {NAMED} {self.names[address]}"
             return out
 
-        return HEADER + "".join(f"{line(a)}\n" for a in sorted(self.addresses))
+        former = "".join(f"{NAMED} {n} {ARROW} {a}\n" for (_, n), a in sorted(self.former.items()))
+        return HEADER + "".join(f"{line(a)}\n" for a in sorted(self.addresses)) + former
 
 
 def text_line(data: bytes, offset: int) -> int:

@@ -105,22 +105,38 @@ def web_address(text: str) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+SOURCE_KEYS = ("file", "line", "url", "captured")
+
+
 def _sources(value: object) -> list[dict[str, object]]:
-    """Where the post came from: each source file, as ``{file: raw/…}``.
+    """Where the post came from: each source file, as ``{file: raw/…}``; a
+    capture (saved page, mirror, web archive) adds the address the page was
+    saved from (``url``) and, where known, when (``captured``, a moment).
     (A ``line`` is still read from the front matter of older books: the
     order of a source's posts is kept in ``posts/sequence.yaml`` now.)"""
     if not isinstance(value, list) or not value:
         raise ValueError("must be a list of {file: ...}")
     out = []
     for item in value:
-        if not isinstance(item, dict) or "file" not in item or not set(item) <= {"file", "line"}:
-            raise ValueError(f"each source is {{file: ...}}, not {item!r}")
+        if not isinstance(item, dict) or "file" not in item or not set(item) <= set(SOURCE_KEYS):
+            raise ValueError(
+                f"each source is {{file: ...}} (with url and captured for a capture), not {item!r}"
+            )
         source: dict[str, object] = {"file": _text(item["file"])}
         if "line" in item:
             line = item["line"]
             if isinstance(line, bool) or not isinstance(line, int) or line < 1:
                 raise ValueError(f"a source's line must be a number of 1 or more, not {line!r}")
             source["line"] = line
+        if "url" in item:
+            source["url"] = _url(item["url"])
+        if "captured" in item:
+            captured = ArchiveDate.parse(item["captured"])
+            if captured.precision != "time":
+                raise ValueError(
+                    f"a capture's time is a moment (2015-03-01T12:00:00+00:00), not {captured.text!r}"
+                )
+            source["captured"] = captured.text
         out.append(source)
     return out
 
@@ -143,6 +159,7 @@ class Field:
 FIELDS = (
     Field("title", _text, required=True),
     Field("slug", check_slug, required=True),
+    Field("parent", check_slug),  # a page's parent page, by slug (pages/<parent>.md)
     Field("date", _date),
     Field("updated", _date),
     Field("author", lambda v: check_name(v, "author")),
@@ -192,6 +209,7 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
     node = None
     try:
         node = loader.get_single_node()
+        _refuse_repeated_keys(node, path)
         meta = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -203,6 +221,9 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
             line = 2
         # (a reader error's text goes on to name "<unicode string>" on a line of its own)
         problem = getattr(err, "problem", None) or str(err).partition("\n")[0]
+        quoted = _unclosed_quote(front, err)
+        if quoted is not None:
+            line, problem = quoted + 2, "the quote opened on this line is not closed"
         raise DumpError(path, line, f"bad YAML in front matter: {problem}") from None
     except _REFUSED as err:  # a value YAML reads as a type that refuses it: a date in month 13
         refused = _refused(node)
@@ -217,6 +238,60 @@ def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
     if not isinstance(meta, dict) or node is None:
         raise DumpError(path, 2, "the front matter must be a mapping of fields")
     return meta, {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+
+
+def _refuse_repeated_keys(node: yaml.Node | None, path: str) -> None:
+    """YAML lets the last of two equal keys win (``comments: 19`` then
+    ``comments: 0``), so a hand edit that adds a field already there would
+    silently lose one of the two values: refuse it, naming both lines."""
+    nodes = [node] if node is not None else []
+    while nodes:
+        current = nodes.pop()
+        if isinstance(current, yaml.SequenceNode):
+            nodes.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key, value in current.value:
+                nodes.append(value)
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                line = key.start_mark.line + 2
+                first = seen.setdefault((key.tag, key.value), line)
+                if first != line:
+                    raise DumpError(
+                        path, line, f"{key.value!r} is given twice, on lines {first} and {line}: keep one"
+                    )
+
+
+def _unclosed_quote(front: str, err: yaml.YAMLError) -> int | None:
+    """The line (0-based) of the quote a hand edit left open, if that is
+    what ``err`` is about.  A quoted value may run over several lines, so
+    YAML reads on to the end of the front matter (and reports its last
+    line), or to the next quote, as if it closed this one (and reports
+    what follows it); either way the line to fix is the one the quote
+    opened on."""
+    context, problem = getattr(err, "context_mark", None), getattr(err, "problem_mark", None)
+    if getattr(err, "context", None) == "while scanning a quoted scalar" and context is not None:
+        trouble, opened = context, int(context.line)
+    elif problem is not None:
+        trouble, opened = problem, None
+    else:
+        return None
+    # the quoted value over several lines that runs into the trouble (with
+    # nothing after it but on the line it ends on)
+    found = None
+    try:
+        for token in yaml.scan(front, Loader=_Loader):
+            if token.start_mark.index >= trouble.index:
+                break
+            if found is not None and token.start_mark.line > found.end_mark.line:
+                found = None
+            quoted = isinstance(token, yaml.ScalarToken) and not token.plain
+            if quoted and token.start_mark.line < token.end_mark.line:
+                found = token
+    except yaml.YAMLError:
+        pass
+    return int(found.start_mark.line) if found is not None else opened
 
 
 # what PyYAML's safe constructor raises on a value that its type (implicit, or

@@ -48,7 +48,10 @@ class PostFile:
 
     @property
     def sources(self) -> list[Source]:
-        return [Source(str(s["file"]), int(s.get("line", 0))) for s in self.meta.get("sources") or []]
+        return [
+            Source(str(s["file"]), int(s.get("line", 0)), s.get("url"), s.get("captured"))
+            for s in self.meta.get("sources") or []
+        ]
 
     @property
     def old_slugs(self) -> list[str]:

@@ -12,12 +12,13 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from bindery.archive.store import PAGES, POSTS, decode_text, parse_post
+from bindery.archive.store import PAGES, POSTS, PostFile, decode_text, parse_post
 from bindery.dates import ArchiveDate
+from bindery.errors import DumpError
 from bindery.markup.summary import opening_sentence
 from bindery.model import Source
 
-CACHE_VERSION = 1
+CACHE_VERSION = 3  # 2: a source's capture address and time; 3: a page's parent
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class PostRecord:
     wp_id: int | None = None
     old_slugs: tuple[str, ...] = ()
     summary: str = ""  # the opening sentence, as MyST
+    parent: str | None = None  # a page's parent page, by slug
 
     @property
     def folder(self) -> str:
@@ -61,7 +63,11 @@ class PostRecord:
 
 
 def record_of(text: str, rel: str, kind: str) -> PostRecord:
-    post = parse_post(text, rel)
+    return record_from(parse_post(text, rel), kind)
+
+
+def record_from(post: PostFile, kind: str, summary: bool = True) -> PostRecord:
+    """The record of a post file already read (``summary``: with its opening sentence)."""
     meta = post.meta
     return PostRecord(
         slug=post.slug,
@@ -77,7 +83,8 @@ def record_of(text: str, rel: str, kind: str) -> PostRecord:
         original_url=meta.get("original_url"),
         wp_id=meta.get("wp_id"),
         old_slugs=tuple(meta.get("old_slugs") or ()),
-        summary=opening_sentence(post.body),
+        summary=opening_sentence(post.body) if summary else "",
+        parent=meta.get("parent"),
     )
 
 
@@ -109,4 +116,36 @@ def load_catalog(root: Path, cache: Path | None = None) -> dict[str, PostRecord]
     if cache is not None and fresh != cached:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps((CACHE_VERSION, fresh)))
+    check_parents(root, out)
+    return out
+
+
+def check_parents(root: Path, catalog: dict[str, PostRecord]) -> None:
+    """A page's ``parent`` names another page, and no page is its own
+    ancestor; a post has none (posts are filed under categories)."""
+    pages = {r.slug: r for r in catalog.values() if r.kind == "page"}
+    for record in catalog.values():
+        if record.parent is None:
+            continue
+        if record.kind != "page":
+            problem = "a post has no parent page (file it under categories); only pages have one"
+        elif record.parent not in pages:
+            problem = f"{record.parent!r} is not a page (pages/{record.parent}.md)"
+        elif record.slug in page_ancestors(record.slug, pages):
+            problem = f"{record.slug!r} would be its own ancestor"
+        else:
+            continue
+        rel = f"{record.docname}.md"
+        lines = decode_text((root / rel).read_bytes(), rel).split("\n")
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("parent:")), 2)
+        raise DumpError(rel, line, f"parent: {problem}")
+
+
+def page_ancestors(slug: str, pages: dict[str, PostRecord]) -> list[str]:
+    """A page's parent, its parent's parent…, nearest first (a loop ends it)."""
+    out: list[str] = []
+    parent = pages[slug].parent if slug in pages else None
+    while parent is not None and parent in pages and parent not in out:
+        out.append(parent)
+        parent = pages[parent].parent
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bindery.book.catalog import PostRecord
 from bindery.dates import MONTHS
@@ -30,6 +30,8 @@ ALL_POSTS = f"{POSTS}/index"
 CATEGORY_INDEX = f"{CATEGORIES}/index"
 TAG_INDEX = f"{TAGS}/index"
 AUTHOR_INDEX = f"{AUTHORS}/index"
+# the indexes of the named listings: the book's pages even before it has any
+INDEXES = (CATEGORY_INDEX, TAG_INDEX, AUTHOR_INDEX)
 PAGE_SIZE = 200  # posts on one listing page
 LATEST_COUNT = 20  # posts on the landing page
 TOP_CATEGORIES = 20  # categories on the landing page and in the sidebar
@@ -71,17 +73,31 @@ class Archive:
     posts: Mapping[str, PostRecord]  # docname → record (posts only)
     order: Sequence[str]  # docnames, newest first
     slugs: Mapping[str, Mapping[str, str]]  # kind → name → slug
+    parents: Mapping[str, str] = field(default_factory=dict)  # category → its parent (blog.yaml)
+    _members: dict[str, dict[str, list[str]]] = field(default_factory=dict, compare=False, repr=False)
 
     def members(self, kind: str) -> dict[str, list[str]]:
+        """Name → its posts, newest first; a category's include its
+        children's (a post filed under China is in Asia and World too)."""
+        if kind in self._members:
+            return self._members[kind]
         out: dict[str, list[str]] = {}
         for doc in self.order:
             record = self.posts[doc]
-            names = {"category": record.categories, "tag": record.tags}.get(kind)
-            if kind == "author":
-                names = (record.author,) if record.author else ()
-            for name in names or ():
+            names: Sequence[str] = ()
+            if kind == "category":
+                names = filed_under(record.categories, self.parents)
+            elif kind == "tag":
+                names = record.tags
+            elif kind == "author" and record.author:
+                names = (record.author,)
+            for name in names:
                 out.setdefault(name, []).append(doc)
+        self._members[kind] = out
         return out
+
+    def children(self, category: str) -> list[str]:
+        return sorted((c for c, p in self.parents.items() if p == category), key=lambda n: (n.casefold(), n))
 
     def listing_doc(self, kind: str, name: str) -> str:
         folder = {"category": CATEGORIES, "tag": TAGS, "author": AUTHORS}[kind]
@@ -90,6 +106,22 @@ class Archive:
     def has_authors(self) -> bool:
         """Author pages only where the archive has more than one author."""
         return len({r.author for r in self.posts.values() if r.author}) > 1
+
+
+def filed_under(categories: Sequence[str], parents: Mapping[str, str]) -> list[str]:
+    """A post's categories and each one's ancestors (nearest first), once each."""
+    out: dict[str, None] = {}
+    for name in categories:
+        current: str | None = name
+        while current is not None and current not in out:
+            out[current] = None
+            current = parents.get(current)
+    return list(out)
+
+
+def ancestors(category: str, parents: Mapping[str, str]) -> list[str]:
+    """The category's parent, grandparent…, outermost first."""
+    return filed_under([category], parents)[1:][::-1]
 
 
 def listings(archive: Archive) -> list[Listing]:
@@ -183,7 +215,10 @@ def _render_page(listing: Listing, number: int, archive: Archive) -> str:
         heading,
         f"{span}.",
         pager,
-        _render_items(shown, archive, show_terms=listing.kind in ("all", "year", "month")),
+        _children(listing, archive),
+        _render_items(
+            shown, archive, show_terms=listing.kind in ("all", "year", "month"), within=_within(listing)
+        ),
         pager,
         _footer(listing),
     ]
@@ -216,11 +251,29 @@ def _footer(listing: Listing) -> str:
     return " · ".join(links)
 
 
-def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool) -> str:
+def _within(listing: Listing) -> str | None:
+    return listing.name if listing.kind == "category" else None
+
+
+def _children(listing: Listing, archive: Archive) -> str:
+    """A category page's links to its child categories, with their posts."""
+    if listing.kind != "category" or listing.name is None:
+        return ""
+    members = archive.members("category")
+    links = [
+        f"[{escape_line(child)}](/{archive.listing_doc('category', child)}.md) ({len(members[child]):,})"
+        for child in archive.children(listing.name)
+        if child in members
+    ]
+    return f"Subcategories: {', '.join(links)}." if links else ""
+
+
+def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool, within: str | None = None) -> str:
     """Each post as its linked title, its date, (in the listings that are
     not a category's or tag's) its categories, and its opening sentence.
     A category page does not repeat every other category of each post,
-    so its size is linear in its posts."""
+    so its size is linear in its posts; it marks a post filed under one of
+    its descendants (``within``) with the categories that brought it there."""
     items = []
     for doc in docs:
         record = archive.posts[doc]
@@ -228,11 +281,12 @@ def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool) -> st
         date = record.archive_date
         if date is not None:
             lines[0] += f" · {date.long()}"
-        if show_terms and record.categories:
-            links = ", ".join(
-                f"[{escape_line(n)}](/{archive.listing_doc('category', n)}.md)" for n in record.categories
-            )
-            lines.append(f"Filed under {links}")
+        terms = record.categories if show_terms else ()
+        if within is not None and within not in record.categories:
+            terms = tuple(n for n in record.categories if within in filed_under([n], archive.parents))
+        if terms:
+            links = ", ".join(f"[{escape_line(n)}](/{archive.listing_doc('category', n)}.md)" for n in terms)
+            lines.append(f"{'In' if within is not None else 'Filed under'} {links}")
         if record.summary:
             lines.append(record.summary)
         items.append("- " + "\\\n  ".join(lines))
@@ -243,11 +297,23 @@ def _render_items(docs: Sequence[str], archive: Archive, show_terms: bool) -> st
 def _render_index(title: str, kind: str, named: list[Listing], archive: Archive) -> str:
     """Every category (tag, author) with its count: a compact list."""
     what = {"category": "categories", "tag": "tags", "author": "authors"}[kind]
+    by_name = {x.title: x for x in named}
+    parents = archive.parents if kind == "category" else {}
+
+    def depth(x: Listing) -> int:
+        return len([a for a in ancestors(x.title, parents) if a in by_name])
+
+    def path(x: Listing) -> list[tuple[str, str]]:
+        return [(n.casefold(), n) for n in [*ancestors(x.title, parents), x.title] if n in by_name]
+
+    # children under their parent, at each level by name
     items = "\n".join(
-        f"- [{escape_line(x.title)}](/{x.doc}.md) ({len(x.posts):,})"
-        for x in sorted(named, key=lambda x: (x.title.casefold(), x.title))
+        f"{'  ' * depth(x)}- [{escape_line(x.title)}](/{x.doc}.md) ({len(x.posts):,})"
+        for x in sorted(named, key=path)
     )
     lead = f"{len(named):,} {what}, by name, each with its number of posts."
+    if parents:
+        lead = f"{len(named):,} {what}, by name, each under its parent, with its posts (its children's too)."
     # a container must hold something: none at all for a book without any
     listing = ["```{container} term-list\n" + items + "\n```"] if named else []
     return "\n\n".join([_front(listing=f"{kind}-index"), GENERATED, f"# {title}", lead, *listing]) + "\n"

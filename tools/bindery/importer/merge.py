@@ -25,10 +25,12 @@ from typing import NamedTuple
 from bindery.archive.manifest import LISTING_FOLDERS, Manifest
 from bindery.archive.slugs import slug_for, unique_slug
 from bindery.archive.store import PAGES, POSTS, PostFile, body_digest
+from bindery.book.listings import filed_under
 from bindery.book.oldaddresses import url_key
 from bindery.dates import ArchiveDate
+from bindery.markup.htmlconv import COMMENT_DIRECTIVE, LINKBACK_DIRECTIVE
 from bindery.markup.myst import render_body
-from bindery.model import DUMP, EXPORT, Dump, Post, Source
+from bindery.model import CAPTURE, DUMP, EXPORT, Dump, Post, Source
 
 RICH_FIELDS = ("date", "updated", "author", "tags", "original_url", "guid", "wp_id")
 
@@ -38,6 +40,7 @@ class SourceReport:
     """The counts an export adds to the import's report."""
 
     upgraded: list[str] = field(default_factory=list)  # bodies replaced by a richer source's
+    captures: list[str] = field(default_factory=list)  # which of two captures' bodies a post kept, and why
     # posts two rich sources (an export, a fetch) both give, where their bodies differ:
     # which body was kept, and why ("posts/x.md: kept raw/blog.xml's body: 812 words, not 790")
     chosen: list[str] = field(default_factory=list)
@@ -56,6 +59,7 @@ class SourceReport:
         if self.edited:
             out.append(f"{len(self.edited)} posts edited on the blog since: {', '.join(self.edited)}")
         out.extend(self.chosen)
+        out.extend(self.captures)
         for path in self.kept_edited:
             out.append(f"{path}: edited by hand, so its body was kept (a richer source has another)")
         if self.skipped:
@@ -79,7 +83,12 @@ class Identity:
     def find(self, post: Post) -> PostFile | None:
         """The file with the post's guid, address or words; never one that
         names another guid or address (two posts may share their words)."""
-        meta = {"guid": post.guid, "original_url": post.original_url, "fingerprint": post.key}
+        meta = {
+            "guid": post.guid,
+            "original_url": post.original_url,
+            "wp_id": post.wp_id,
+            "fingerprint": post.key,
+        }
         for key in identity_keys(meta):
             file = self.keys.get(key)
             if file is not None and not _conflicts(file.meta, post):
@@ -90,8 +99,15 @@ class Identity:
 def _conflicts(meta: Mapping[str, object], post: Post) -> bool:
     if post.guid and meta.get("guid") and meta["guid"] != post.guid:
         return True
-    url = meta.get("original_url")
+    url, wp_id = meta.get("original_url"), meta.get("wp_id")
+    same_blog = bool(url and post.original_url) and _host(str(url)) == _host(post.original_url or "")
+    if same_blog and post.wp_id is not None and wp_id is not None:
+        return wp_id != post.wp_id  # one blog's ids: the id decides (a slug may change)
     return bool(post.original_url and url and url_key(str(url)) != url_key(post.original_url))
+
+
+def _host(url: str) -> str:
+    return url_key(url).split("/", 1)[0]
 
 
 def identity_keys(meta: Mapping[str, object]) -> list[str]:
@@ -100,6 +116,8 @@ def identity_keys(meta: Mapping[str, object]) -> list[str]:
         keys.append(f"guid:{meta['guid']}")
     if meta.get("original_url"):
         keys.append(f"url:{url_key(str(meta['original_url']))}")
+        if meta.get("wp_id") is not None:  # the same blog's post, whose address changed (a new slug)
+            keys.append(f"id:{_host(str(meta['original_url']))}:{meta['wp_id']}")
     if meta.get("fingerprint"):
         keys.append(f"text:{meta['fingerprint']}")
     return keys
@@ -126,7 +144,59 @@ def rich_fields(post: Post) -> dict[str, object]:
 
 
 def rank_of(file: PostFile) -> int:
-    return EXPORT if file.meta.get("guid") else DUMP
+    if file.meta.get("guid"):
+        return EXPORT
+    return CAPTURE if any(source.url for source in file.sources) else DUMP
+
+
+def newer_capture_wins(
+    old_words: int, old_captured: str | None, new_words: int, new_captured: str | None
+) -> bool:
+    """Whether a capture's body replaces another capture's: the newer
+    capture's body is used unless the earlier one holds more of the text
+    (a half-loaded or truncated page never replaces a fuller one).  A
+    capture whose time is unknown counts as the earlier."""
+    if _newer(new_captured, old_captured):
+        return new_words >= old_words
+    return new_words > old_words
+
+
+def _newer(captured: str | None, than: str | None) -> bool:
+    return captured is not None and (than is None or _instant(captured) >= _instant(than))
+
+
+def _instant(captured: str) -> tuple[int, int, int, str]:
+    return ArchiveDate.parse(captured).sort_key
+
+
+def body_words(body: str) -> int:
+    """The words of a post's text, before its comments (``words_in_body``):
+    what two captures of one post are compared by."""
+    marks = (body.find("{" + name + "}") for name in (COMMENT_DIRECTIVE, LINKBACK_DIRECTIVE))
+    cut = min((at for at in marks if at >= 0), default=len(body))
+    return words_in_body(body[:cut])
+
+
+def _newest_capture(sources: Iterable[Source]) -> str | None:
+    times = [s.captured for s in sources if s.captured]
+    return max(times, key=_instant) if times else None
+
+
+def _capture_choice(file: PostFile, post: Post, report: SourceReport, folder: str) -> bool:
+    """Whether ``post`` (a capture) replaces the body of ``file`` (made
+    from another capture), by ``newer_capture_wins``; the report says which."""
+    others = [s for s in file.sources if s.url and s.file != post.source.file]
+    old_words, new_words = body_words(file.body), body_words(post.body or "")
+    old_time, new_time = _newest_capture(others), post.source.captured
+    wins = newer_capture_wins(old_words, old_time, new_words, new_time)
+    earlier = ", ".join(sorted({s.file for s in others}))
+    new = f"{post.source.file} (saved {new_time or 'at an unknown time'}, {new_words} words)"
+    old = f"{earlier} (saved {old_time or 'at an unknown time'}, {old_words} words)"
+    chosen, passed = (new, old) if wins else (old, new)
+    newest = _newer(new_time, old_time) == wins
+    why = "the newer capture" if newest else "it holds more of the text"
+    report.captures.append(f"{folder}/{file.slug}.md: body from {chosen}, not {passed}: {why}")
+    return wins
 
 
 def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS) -> bool:
@@ -147,7 +217,11 @@ def enrich(file: PostFile, post: Post, report: SourceReport, folder: str = POSTS
             report.kept_edited.append(path)
         return changed
     both_rich = file_rank >= EXPORT and post.rank >= EXPORT
-    if both_rich and _has_other_source(file, post):
+    if post.rank == file_rank == CAPTURE and _has_other_source(file, post):
+        if not _capture_choice(file, post, report, folder):
+            return changed
+        choice = BodyChoice(True, False, "")
+    elif both_rich and _has_other_source(file, post):
         choice = fuller_or_newer(file, post)
         source = post.source.file
         kept = f"the body from {source} kept" if choice.take else f"body kept over {source}'s"
@@ -228,11 +302,13 @@ class ImportReport:
     categories: int = 0
     written: list[str] = field(default_factory=list)
     sources: SourceReport = field(default_factory=SourceReport)  # what richer sources add
+    taken: list[str] = field(default_factory=list)  # new posts whose blog address is the book's own
 
     def summary(self) -> str:
         return "\n".join(
             [
                 *self.sources.lines(),
+                *self.taken,
                 f"{len(self.added)} added, {len(self.merged)} merged, "
                 f"{len(self.unchanged)} unchanged; {self.categories} categories; "
                 f"{len(self.written)} files written",
@@ -269,9 +345,16 @@ class PostMerge:
         self.added: set[str] = set()  # paths of the files made new
         self.touched: set[str] = set()  # paths of the files changed by a further copy (new ones too)
         self.aliases: dict[str, str] = {}  # each category's name now, looked up once, not once a post
+        self.parent_ids: dict[str, int] = {}  # page slug → its parent page's id, as its sources give it
 
     def add(self, post: Post) -> tuple[PostFile, bool]:
         """Merge one post (or page): its file, and whether it is new."""
+        file, new = self._add(post)
+        if post.kind == "page" and post.parent_id is not None:
+            self.parent_ids.setdefault(file.slug, post.parent_id)
+        return file, new
+
+    def _add(self, post: Post) -> tuple[PostFile, bool]:
         shelf = self.shelves[post.kind]
         post = with_kept_names(post, self.manifest, self.aliases)
         existing = shelf.identity.find(post)
@@ -295,6 +378,19 @@ class PostMerge:
             out.extend((f"{path}.md", shelf.files[path[len(prefix) :]]) for path in sorted(self.touched)
                        if path.startswith(prefix))  # fmt: skip
         return out
+
+    def add_parents(self) -> None:
+        """Each page's parent page (by the source's id), where the page has
+        none yet: a parent changed by hand stays so."""
+        pages = self.shelves["page"].files
+        by_id = {int(p.meta["wp_id"]): slug for slug, p in pages.items() if p.meta.get("wp_id") is not None}
+        for slug, parent_id in self.parent_ids.items():
+            parent = by_id.get(parent_id)
+            file = pages[slug]
+            if parent is None or parent == slug or "parent" in file.meta:
+                continue
+            file.meta["parent"] = parent
+            self.touched.add(f"{PAGES}/{slug}")
 
     def finish(self) -> None:
         """The report's lists of merged and unchanged posts."""
@@ -329,7 +425,12 @@ def new_post_file(post: Post, slug: str) -> PostFile:
 
 
 def _source(source: Source) -> dict[str, object]:
-    return {"file": source.file}
+    out: dict[str, object] = {"file": source.file}
+    if source.url:
+        out["url"] = source.url
+    if source.captured:
+        out["captured"] = source.captured
+    return out
 
 
 def _merge(existing: PostFile, post: Post) -> bool:
@@ -351,11 +452,17 @@ def _merge(existing: PostFile, post: Post) -> bool:
     return meta != before
 
 
-def keep_old_term_addresses(dumps: Iterable[Dump], posts: dict[str, PostFile], manifest: Manifest) -> None:
+def keep_old_term_addresses(
+    dumps: Iterable[Dump],
+    posts: dict[str, PostFile],
+    manifest: Manifest,
+    parents: dict[str, str] | None = None,
+) -> None:
     """The blog's category and tag pages (``category/technology/``) lead
-    to the archive's, kept in the manifest as moves: renames chain on."""
+    to the archive's, kept in the manifest as moves: renames chain on.  A
+    parent category has a page of its children's posts (``parents``)."""
     used = {
-        "category": {n for p in posts.values() for n in p.categories},
+        "category": {n for p in posts.values() for n in filed_under(p.categories, parents or {})},
         "tag": {n for p in posts.values() for n in p.meta.get("tags") or ()},
     }
     slugs = {kind: manifest.slugs_for(kind, names) for kind, names in used.items()}

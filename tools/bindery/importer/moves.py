@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bindery.archive.blogfile import BLOG_FILE, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import Manifest
 from bindery.archive.schema import check_name
@@ -78,10 +79,17 @@ def rename_category(root: Path, old: str, new: str) -> list[str]:
     names = {name for post in posts.values() for name in post.categories}
     if old not in names:
         raise BinderyError(f"no post is filed under {old!r}")
-    slugs = manifest.slugs_for("category", names | {new})
+    address = f"{CATEGORIES}/{manifest.slugs_for('category', names)[old]}.html"
+    if new not in manifest.named("category") and slug_for(new, "category") == slug_for(old, "category"):
+        manifest.rename(address, new)  # "Template" → "template": the same slug, so the same page
+    else:
+        manifest.move(address, f"{CATEGORIES}/{manifest.slugs_for('category', {new})[new]}.html")
     renamed = [slug for slug, post in posts.items() if old in post.categories]
     for slug in renamed:
         categories = posts[slug].categories
         posts[slug].meta["categories"] = list(dict.fromkeys(new if c == old else c for c in categories))
-    manifest.move(f"{CATEGORIES}/{slugs[old]}.html", f"{CATEGORIES}/{slugs[new]}.html")
-    return write_book(root, posts, manifest, Sequence.load(root), write_posts=renamed)
+    blog_file = load_blog_file(root)
+    before = blog_file.text()
+    blog_file.rename_category(old, new)  # it keeps its parent and its children
+    extra = [(BLOG_FILE, blog_file.text())] if blog_file.text() != before else []
+    return write_book(root, posts, manifest, Sequence.load(root), write_posts=renamed, extra=extra)

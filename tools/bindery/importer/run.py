@@ -17,11 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bindery import sources
+from bindery.archive.blogfile import BLOG_FILE, load_blog_file
 from bindery.archive.lock import writes_archive
 from bindery.archive.manifest import Manifest
 from bindery.archive.sequence import SEQUENCE
 from bindery.archive.sequence import Sequence as Listed
 from bindery.archive.store import PAGES, POSTS, PostFile, load_posts, write_files
+from bindery.book.catalog import record_from
+from bindery.book.generate import taken_old_addresses
+from bindery.book.oldaddresses import BY_ID
 from bindery.errors import DumpError
 from bindery.importer.merge import ImportReport, PostMerge, keep_old_term_addresses, note_dumps
 from bindery.model import Dump
@@ -99,6 +103,7 @@ def _import_once(
     pages = load_posts(root, PAGES)
     manifest = Manifest.load(root)
     listed = Listed.load(root)
+    blog_file = load_blog_file(root)
     report = ImportReport()
     merging = PostMerge(posts, pages, manifest, report)
 
@@ -121,15 +126,50 @@ def _import_once(
             if reader.ordered:
                 listed.record(name, order)
         note_dumps(dumps, report.sources)
+        # what the sources say of their blogs (a file that gains nothing keeps its hand formatting)
+        told = [blog_file.add_dump(d, rename=lambda name: manifest.alias("category", name)) for d in dumps]
+        merging.add_parents()
         merging.finish()
         # posts the sources did not change keep their files, hand formatting and all
-        keep_old_term_addresses(dumps, posts, manifest)
+        keep_old_term_addresses(dumps, posts, manifest, blog_file.parents())
         report.categories = len({name for post in posts.values() for name in post.categories})
+        report.taken = taken_addresses(posts, pages, manifest, merging.added, blog_file.parents())
         changed = merging.changed()  # new ones changed since they were staged, too
-        yield from book_files(posts, manifest, listed, pages, ((path, file.text()) for path, file in changed))
+        texts = [(path, file.text()) for path, file in changed]
+        if any(told):
+            texts.append((BLOG_FILE, blog_file.text()))
+        yield from book_files(posts, manifest, listed, pages, texts)
 
     report.written = write_files(root, files())
     return report
+
+
+def taken_addresses(
+    posts: dict[str, PostFile],
+    pages: dict[str, PostFile],
+    manifest: Manifest,
+    new: set[str],
+    parents: dict[str, str],
+) -> list[str]:
+    """A line for each new post or page (``new``: docnames) whose blog
+    address is one of the book's own (``/categories/``, ``/search.html``):
+    the book's page keeps that address, and no redirect is made from it."""
+    catalog = {
+        f"{folder}/{slug}": record_from(file, kind, summary=False)
+        for folder, kind, files in ((POSTS, "post", posts), (PAGES, "page", pages))
+        for slug, file in files.items()
+    }
+    lines = []
+    for doc, (old, taken) in sorted(taken_old_addresses(catalog, manifest, parents).items()):
+        if doc not in new:
+            continue
+        record = catalog[doc]
+        by_id = f" and {BY_ID}/{record.wp_id}.html" if record.wp_id is not None else ""
+        lines.append(
+            f"{doc}.md: its blog address /{old.removesuffix('index.html')} is the book's own {taken}, "
+            f"so no redirect is made from it; it stays at {doc}.html{by_id}"
+        )
+    return lines
 
 
 def write_book(
@@ -139,13 +179,14 @@ def write_book(
     listed: Listed,
     write_posts: Iterable[str] = (),
     remove: Iterable[str] = (),
+    extra: Iterable[tuple[str, str]] = (),
 ) -> list[str]:
-    """Write the given posts, the manifest (with the posts' addresses and
-    their categories' kept slugs) and the sources' order of their posts,
-    in one step.  Returns what changed.  The listings are the build's to
-    make (``book/generate.py``)."""
-    texts = ((f"{POSTS}/{slug}.md", posts[slug].text()) for slug in dict.fromkeys(write_posts))
-    return write_files(root, book_files(posts, manifest, listed, {}, texts), remove=list(remove))
+    """Write the given posts, ``extra`` files, the manifest (with the
+    posts' addresses and their categories' kept slugs) and the sources'
+    order of their posts, in one step.  Returns what changed.  The
+    listings are the build's to make (``book/generate.py``)."""
+    texts = [(f"{POSTS}/{slug}.md", posts[slug].text()) for slug in dict.fromkeys(write_posts)]
+    return write_files(root, book_files(posts, manifest, listed, {}, [*texts, *extra]), remove=list(remove))
 
 
 def book_files(

@@ -121,6 +121,7 @@ class Comment:
     html: str
     linkback: bool = False
     url: str | None = None  # for a linkback: the page that linked here
+    rendered: bool = False  # HTML as a page showed it (paragraphs made), not as stored (wpautop's input)
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,13 @@ def has_blocks(html: str) -> bool:
     return "<!-- wp:" in html
 
 
-def convert_post(title: str, html: str, comments: Iterable[Comment], base: str = "") -> Converted:
-    """A whole post: title heading, body, then its comments and linkbacks."""
-    converter = HtmlConverter(base, autop=not has_blocks(html))
+def convert_post(
+    title: str, html: str, comments: Iterable[Comment], base: str = "", rendered: bool = False
+) -> Converted:
+    """A whole post: title heading, body, then its comments and linkbacks.
+    ``rendered``: the HTML is a page's (a capture's), whose paragraphs the
+    blog already made, so its line breaks are only white space."""
+    converter = HtmlConverter(base, autop=not (rendered or has_blocks(html)))
     blocks = [f"# {escape_line(title)}", *converter.convert(html)]
     text = tuple(converter.texts)
     for comment in comments:
@@ -168,7 +173,7 @@ def convert_post(title: str, html: str, comments: Iterable[Comment], base: str =
 
 
 def render_comment(comment: Comment, base: str) -> str:
-    content = "\n\n".join(HtmlConverter(base, autop=True, nested=True).convert(comment.html))
+    content = "\n\n".join(HtmlConverter(base, autop=not comment.rendered, nested=True).convert(comment.html))
     if comment.linkback:
         url = safe_url(comment.url or "", base) or ""
         return directive(

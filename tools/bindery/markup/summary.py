@@ -7,6 +7,7 @@ import re
 from markdown_it import MarkdownIt
 
 SUMMARY_LIMIT = 280
+TRANSITION = "***"  # a thematic break, as the HTML converter writes one: no prose
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][”’\"]?(?=\s+\S)")
 
 
@@ -29,7 +30,7 @@ def first_sentence(text: str, strip: str = "") -> str:
 
 
 def _first_paragraph(body: str) -> str:
-    """The first run of prose lines: not a heading, fence, quote or list."""
+    """The first run of prose lines: not a heading, fence, quote, list or break."""
     lines: list[str] = []
     fenced = False
     for line in body.split("\n"):
@@ -44,7 +45,7 @@ def _first_paragraph(body: str) -> str:
             if lines:
                 break
             continue
-        if line[0] in "#>-%(+:{" and not lines:
+        if (line[0] in "#>-%(+:{" or line == TRANSITION) and not lines:
             continue
         lines.append(line)
     return " ".join(lines)

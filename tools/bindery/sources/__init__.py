@@ -15,15 +15,24 @@ from pathlib import Path
 
 from bindery.errors import DumpError
 from bindery.model import Dump, Post
-from bindery.sources import rest, textdump, wxr
+from bindery.sources import feed, rest, saved, textdump, warc, wxr
 from bindery.sources.reader import SNIFF, Reader
 
 UPLOADS = "uploads"  # raw/uploads: the blog's images (wp-content/uploads), not a source
 
 
-# The first whose sniff claims a file (or folder: a fetch's) reads it; the
+# The first whose sniff claims a file (or folder) reads it: a fetch's folder
+# before a mirror's, an export before a feed (an export is RSS too); the
 # text dump, which reads plain text, comes last.
-READERS: tuple[Reader, ...] = (rest.READER, wxr.READER, textdump.READER)
+READERS: tuple[Reader, ...] = (
+    rest.READER,
+    wxr.READER,
+    warc.READER,
+    feed.READER,
+    saved.MIRROR,
+    saved.SAVED_PAGE,
+    textdump.READER,
+)
 FALLBACK: Reader = textdump.READER  # for a file named on the command line that no reader claims
 
 

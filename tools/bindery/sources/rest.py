@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 from bindery.archive.schema import one_line, web_address
 from bindery.errors import DumpError
 from bindery.markup.htmlconv import Comment, convert_post
-from bindery.model import FETCH, Dump, Post, Source, post_key
+from bindery.model import API_FETCH, FETCH, Dump, Post, Source, Term, post_key
 from bindery.pool import ChunkConverter
 from bindery.sources.wxr import NO_TITLE, decode_entities, wp_date
 
@@ -196,6 +197,28 @@ def read_fetches(path: Path, display: str) -> Generator[Post, None, Dump]:
     latest version; returns the rest of the ``Dump``."""
     state = load_state(path, display)
     skipped: Counter[str] = Counter()
+    raws = published(state, skipped)
+    with ChunkConverter(functools.partial(_posts, display=display)) as converter:
+        yield from converter.run(raws)
+    if not raws and not skipped:
+        raise DumpError(f"{display}/{INDEX}" if is_fetch(path) else display, 1, "a fetch with no posts")
+    return Dump(
+        display,
+        "Fetch",
+        display,
+        (),
+        skipped=dict(skipped),
+        old_terms=old_term_addresses(state),
+        form=API_FETCH,
+        made=_fetch_day(path),
+        terms=fetched_terms(state),
+    )
+
+
+def published(state: SiteState, skipped: Counter[str]) -> list[RawEntry]:
+    """The published posts and pages a state holds, with their terms,
+    author and comments; the rest counted in ``skipped``.  (A web archive
+    holds API responses too: ``sources/warc.py`` reads them through this.)"""
     comments = _comments_by_post(state)
     raws = []
     for kind in (POSTS, PAGES):
@@ -203,11 +226,40 @@ def read_fetches(path: Path, display: str) -> Generator[Post, None, Dump]:
             raw = _raw_entry(state, kind, wp_id, comments.get(wp_id, []), skipped)
             if raw is not None:
                 raws.append(raw)
-    with ChunkConverter(functools.partial(_posts, display=display)) as converter:
-        yield from converter.run(raws)
-    if not raws and not skipped:
-        raise DumpError(f"{display}/{INDEX}" if is_fetch(path) else display, 1, "a fetch with no posts")
-    return Dump(display, "Fetch", display, (), skipped=dict(skipped), old_terms=old_term_addresses(state))
+    return raws
+
+
+def post_of(raw: RawEntry, display: str) -> Post:
+    """A published post or page as a ``Post`` (its text through the HTML converter)."""
+    return _post(raw, display)
+
+
+def _fetch_day(path: Path) -> str | None:
+    """The day of the latest fetch (its folder: ``2024-05-01T120000Z``)."""
+    days = [f.name[:10] for f in fetch_folders(path)] or [path.name[:10]]
+    return days[-1] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", days[-1]) else None
+
+
+def fetched_terms(state: SiteState) -> tuple[Term, ...]:
+    """The blog's categories and tags, with their slugs, ids and (categories) parents."""
+    out = []
+    slugs = {term.get("id"): term.get("slug") for term in state.items[CATEGORIES].values()}
+    for kind, taxonomy in (("category", CATEGORIES), ("tag", TAGS)):
+        for term in state.items[taxonomy].values():
+            name, slug = _term_name(term), term.get("slug")
+            if not name or not isinstance(slug, str) or not slug:
+                continue
+            parent = slugs.get(term.get("parent")) if kind == "category" else None
+            out.append(
+                Term(
+                    kind,
+                    name,
+                    unquote(slug),
+                    unquote(parent) if isinstance(parent, str) else None,
+                    term["id"],
+                )
+            )
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -284,6 +336,7 @@ def _comments_by_post(state: SiteState) -> dict[int, list[Comment]]:
                 html=item["content"]["rendered"],
                 linkback=kind in LINKBACKS,
                 url=web_address(url),
+                rendered=True,  # as WordPress shows it: its paragraphs are made
             )
         )
     return out
@@ -298,7 +351,8 @@ def _post(raw: RawEntry, display: str) -> Post:
     # the title as WordPress shows it; markup in it stays text, as an export's does
     title = " ".join(decode_entities(item["title"]["rendered"]).split()) or NO_TITLE
     link = item["link"].strip()
-    converted = convert_post(title, item["content"]["rendered"], raw.comments, base=link)
+    # "rendered": WordPress made its paragraphs already (wpautop), as a page shows them
+    converted = convert_post(title, item["content"]["rendered"], raw.comments, base=link, rendered=True)
     guid = item.get("guid")
     guid_text = (
         decode_entities(guid["rendered"]).strip() if isinstance(guid, dict) and _rendered(guid) else ""

@@ -15,6 +15,7 @@ else that is not well-formed is refused as ``file:line:column: what``.
 from __future__ import annotations
 
 import datetime
+import email.utils
 import functools
 import html
 import re
@@ -31,7 +32,7 @@ from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
 from bindery.errors import DumpError
 from bindery.markup.htmlconv import Comment, convert_post
-from bindery.model import EXPORT, Dump, Post, Source, post_key
+from bindery.model import EXPORT, EXPORT_FILE, BlogIdentity, Dump, Post, Source, Term, post_key
 from bindery.pool import ChunkConverter
 from bindery.sources.reader import ReadAgain
 
@@ -54,6 +55,8 @@ class ExportNotes:
     # the blog's own term lists: (kind, name, nicename, parent nicename)
     terms: list[tuple[str, str, str, str]] = field(default_factory=list)
     base: str = ""
+    channel: dict[str, str] = field(default_factory=dict)  # the blog's title, link, description…
+    term_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, nicename) → term id
 
 
 class _CleanStream:
@@ -165,6 +168,10 @@ def stream_wxr(path: Path, display: str, declare: Undeclared = ()) -> Generator[
         skipped=dict(notes.skipped),
         notes=tuple(notes.repairs),
         old_terms=old_term_addresses(notes),
+        form=EXPORT_FILE,
+        blog=blog_identity(notes),
+        made=export_day(notes),
+        terms=export_terms(notes),
     )
 
 
@@ -212,7 +219,7 @@ def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
         stream,
         events=("end",),
         # filtered in C: the rest costs nothing here
-        tag=("{*}item", "{*}author", "{*}base_blog_url", "{*}category", "{*}tag"),
+        tag=("{*}item", "{*}author", "{*}base_blog_url", "{*}category", "{*}tag", *CHANNEL_TAGS),
         huge_tree=True,
         resolve_entities=False,
         no_network=True,
@@ -241,9 +248,57 @@ def _raw_items(stream: _CleanStream, notes: ExportNotes) -> Iterator[RawItem]:
             )  # fmt: skip
         elif name == "tag":
             notes.terms.append(("tag", _term_name(element, "tag_name"), _child_text(element, "tag_slug"), ""))
+        if name in ("category", "tag"):
+            _note_term_id(element, name, notes)
+        elif name in CHANNEL_FIELDS:
+            notes.channel.setdefault(name, (element.text or "").strip())
         element.clear()
         while element.getprevious() is not None:
             del parent[0]
+
+
+# The channel's own fields: what the export says of the blog (blog_identity).
+CHANNEL_FIELDS = ("title", "link", "description", "language", "pubDate")
+CHANNEL_TAGS = tuple(f"{{*}}{name}" for name in CHANNEL_FIELDS)
+
+
+def _note_term_id(element: etree._Element, kind: str, notes: ExportNotes) -> None:
+    slug = _child_text(element, "category_nicename" if kind == "category" else "tag_slug")
+    term_id = _child_text(element, "term_id").strip()
+    if slug and term_id.isdigit() and len(term_id) <= 20:
+        notes.term_ids[(kind, slug)] = int(term_id)
+
+
+def blog_identity(notes: ExportNotes) -> BlogIdentity:
+    """The blog as the export's channel names it (its title HTML-escaped,
+    as WordPress writes it)."""
+    channel = notes.channel
+    address = web_address(channel.get("link", "")) or web_address(notes.base)
+    language = channel.get("language", "")
+    return BlogIdentity(
+        title=one_line(decode_entities(channel.get("title", ""))) or None,
+        tagline=one_line(decode_entities(channel.get("description", ""))) or None,
+        address=address,
+        language=language if re.fullmatch(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*", language) else None,
+    )
+
+
+def export_day(notes: ExportNotes) -> str | None:
+    """The day the export was made (its channel's pubDate)."""
+    try:
+        moment = email.utils.parsedate_to_datetime(notes.channel.get("pubDate", ""))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment.date().isoformat() if moment.year > 1900 else None
+
+
+def export_terms(notes: ExportNotes) -> tuple[Term, ...]:
+    """The blog's categories and tags, with their parents and ids."""
+    return tuple(
+        Term(kind, name, unquote(slug), unquote(parent) or None, notes.term_ids.get((kind, slug)))
+        for kind, name, slug, parent in notes.terms
+        if name and slug
+    )
 
 
 def _term_name(element: etree._Element, field: str) -> str:
@@ -311,6 +366,7 @@ ITEM_FIELDS = (
     "post_modified",
     "post_modified_gmt",
     "guid",
+    "post_parent",
 )
 COMMENT_FIELDS = (
     "comment_id",
@@ -413,11 +469,18 @@ def _post(raw: RawItem, path: str) -> Post:
         author=raw.author,
         original_url=web_address(link),
         guid=fields["guid"].strip() or None,
-        wp_id=int(wp_id) if wp_id.isascii() and wp_id.isdigit() and len(wp_id) <= 20 else None,
+        wp_id=_id(wp_id),
         name=name or None,
         kind=raw.kind,
         rank=EXPORT,
+        parent_id=_id(fields["post_parent"]),
     )
+
+
+def _id(text: str) -> int | None:
+    """A WordPress id: a whole number above 0 (a post_parent of 0 is none)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 20 and int(text) > 0 else None
 
 
 def _comment(fields: dict[str, str]) -> Comment:

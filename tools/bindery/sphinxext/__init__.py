@@ -10,7 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from bindery.book.volumes import MAX_POSTS
 from bindery.markup.myst import FIGURE_DIRECTIVE
-from bindery.sphinxext import assets, buildlock, feeds, generate, guard, nodes, reading, unfinished
+from bindery.sphinxext import (
+    assets,
+    buildlock,
+    feeds,
+    generate,
+    guard,
+    identity,
+    nodes,
+    notfound,
+    reading,
+    unfinished,
+)
 from bindery.sphinxext.addresses import manifest as addresses
 from bindery.sphinxext.addresses import oldlinks, redirects
 from bindery.sphinxext.citations import description
@@ -50,6 +61,7 @@ def _add_assets(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("notfound.extension")  # 404.html (notfound.py); its handlers run before ours
     app.add_config_value("bindery_blog_name", "", "env", str)
     app.add_config_value("bindery_blog_url", "", "env", str)
     app.add_config_value("bindery_author", "", "env", str)
@@ -70,7 +82,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     nodes.register(app)  # what each builder does with each node of the extension: nodes.py
     app.connect("config-inited", buildlock.hold, priority=100)
     app.connect("config-inited", guard.check_settings)
+    app.connect("config-inited", identity.check_blog_file)
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", notfound.configure)
     app.connect("config-inited", unfinished.refuse_unfinished_write)
     app.connect("config-inited", editions.configure)
     app.set_translator("latex", EditionLaTeXTranslator)
@@ -110,8 +124,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", site_only(assets.page_context))
     app.connect("html-page-context", site_only(description.page_context))
     app.connect("html-page-context", site_only(search.page_context))
-    app.connect("html-collect-pages", site_only(redirects.redirect_pages, ()))
+    app.connect("html-page-context", site_only(notfound.page_context), priority=500)
     app.connect("html-collect-pages", site_only(search.search_page, ()))
+    app.connect("build-finished", site_only(redirects.write_redirects))
     app.connect("build-finished", site_only(addresses.write_sitemap))
     app.connect("build-finished", site_only(addresses.check_manifest))
     app.connect("build-finished", site_only(citation.write_catalogue))

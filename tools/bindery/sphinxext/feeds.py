@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from feedgen.feed import FeedGenerator
 
 from bindery.book.catalog import PostRecord
-from bindery.book.listings import ALL_POSTS
+from bindery.book.listings import ALL_POSTS, filed_under
 from bindery.dates import ArchiveDate
 from bindery.markup.summary import plain_text
 from bindery.sphinxext.posts.page import page_url
@@ -46,7 +46,11 @@ def feeds(state: BookState) -> dict[str, tuple[str, list[PostRecord]]]:
     out: dict[str, tuple[str, list[PostRecord]]] = {}
     if dated:
         out[ALL_POSTS] = ("All posts", dated[:FEED_SIZE])
-    for kind, names_of in (("category", lambda r: r.categories), ("tag", lambda r: r.tags)):
+    parents = state.category_parents
+    for kind, names_of in (
+        ("category", lambda r: filed_under(r.categories, parents)),  # a parent's feed holds its children's
+        ("tag", lambda r: r.tags),
+    ):
         for record in dated:
             for name in names_of(record):
                 doc = state.listing_doc(kind, name)

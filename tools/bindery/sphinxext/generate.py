@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bindery.archive.lock import archive_lock
 from bindery.book.generate import make_listings
+from bindery.book.identity import blogs_of_posts
 from bindery.book.listings import TOP_CATEGORIES
 from bindery.errors import BinderyError
 from bindery.sphinxext.feeds import feeds
@@ -30,7 +31,9 @@ def generate(app: Sphinx) -> None:
     root = Path(app.srcdir)
     try:
         with archive_lock(root):  # no import may change the posts while they are read
-            made = make_listings(root, Path(app.doctreedir) / CACHE, app.config.bindery_old_addresses)
+            made = make_listings(
+                root, Path(app.doctreedir) / CACHE, app.config.bindery_old_addresses, app.config.html_title
+            )
     except BinderyError as err:
         print(err, file=sys.stderr)
         raise SystemExit(1) from None
@@ -40,6 +43,8 @@ def generate(app: Sphinx) -> None:
     catalog, archive, every = made.catalog, made.archive, made.listings
     state = book(app.env)
     state.catalog = catalog
+    state.blog_file = made.blog_file
+    state.post_blogs = blogs_of_posts(made.blog_file, catalog)
     state.order = list(archive.order)
     state.slugs = {kind: dict(names) for kind, names in archive.slugs.items()}
     state.listings = {x.doc: (x.kind, x.title) for x in every}
@@ -52,5 +57,11 @@ def generate(app: Sphinx) -> None:
     state.years = sorted(((x.title, x.doc, len(x.posts)) for x in every if x.kind == "year"), reverse=True)
     # The blog's pages (About, …): the sidebar links them, as the blog's
     # menu did, for they are in no listing.
-    pages = [(doc, record.title) for doc, record in catalog.items() if record.kind == "page"]
+    pages = [
+        (doc, record.title, f"{record.folder}/{record.parent}" if record.parent else None)
+        for doc, record in catalog.items()
+        if record.kind == "page"
+    ]
     state.pages = sorted(pages, key=lambda page: (page[1].casefold(), page[0]))
+    state.category_parents = dict(archive.parents)
+    state.old_archive = made.old_archive

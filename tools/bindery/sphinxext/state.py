@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bindery.archive.blogfile import BlogFile
 from bindery.book.catalog import PostRecord
 
 if TYPE_CHECKING:
@@ -23,7 +24,14 @@ class BookState:
     category_total: int = 0
     feeds: dict[str, str] = field(default_factory=dict)  # listing docname → title, where it has a feed
     years: list[tuple[str, str, int]] = field(default_factory=list)  # (year, docname, posts), newest first
-    pages: list[tuple[str, str]] = field(default_factory=list)  # the blog's pages (docname, title), by title
+    # the blog's pages (docname, title, the parent page's docname or None), by title
+    pages: list[tuple[str, str, str | None]] = field(default_factory=list)
+    category_parents: dict[str, str] = field(default_factory=dict)  # category → its parent (blog.yaml)
+    old_archive: dict[str, str] = field(
+        default_factory=dict
+    )  # the blog's archive addresses → docname or feed
+    blog_file: BlogFile = field(default_factory=BlogFile)  # blog.yaml
+    post_blogs: dict[str, int] = field(default_factory=dict)  # docname → its blog's index in blog_file
     # derived once all is read (posts.update_order)
     position: dict[str, int] = field(default_factory=dict)
     nav: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # what each page's navigation showed

@@ -18,6 +18,10 @@ from docutils import nodes
 from bindery.book.oldaddresses import url_key
 from bindery.sphinxext.state import book
 
+KEEP_ADDRESS = (
+    "bindery-keep-address"  # a link's class: an address of the old blog that stays one (a capture's)
+)
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -41,7 +45,11 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     for ref in doctree.findall(nodes.reference):
         uri = ref.get("refuri", "")
-        if not uri.startswith(("http://", "https://")) or ref.get("internal"):
+        if (
+            not uri.startswith(("http://", "https://"))
+            or ref.get("internal")
+            or KEEP_ADDRESS in ref["classes"]
+        ):
             continue
         parts = urlsplit(uri)
         target = table.get(url_key(uri.split("#", 1)[0]))

@@ -18,10 +18,12 @@ from bindery.archive.slugs import slug_for
 from bindery.book.catalog import PostRecord
 from bindery.dates import ArchiveDate
 from bindery.markup.summary import first_sentence
-from bindery.sphinxext.posts.page import page_url
+from bindery.sphinxext.posts.page import captures, page_url
 
 if TYPE_CHECKING:
     from sphinx.config import Config
+
+    from bindery.sphinxext.identity import CitedBlog
 
 NO_DATE = "n.d."
 
@@ -111,26 +113,32 @@ class Citation:
     language: str
     abstract: str
     original_url: str | None
+    # the capture the post was read from (a saved page, a web archive), newest first: its
+    # address and, where known, when it was saved (the archived copy)
+    archived: tuple[str, ArchiveDate | None] | None = None
+    blog_url: str = ""  # the blog's own address
 
     @classmethod
-    def of(cls, info: PostRecord, config: Config, abstract: str = "") -> Citation:
-        blog = config.bindery_blog_name or config.project
+    def of(cls, info: PostRecord, blog: CitedBlog, config: Config, abstract: str = "") -> Citation:
+        """The post's citation, under its own blog's name (``identity.cited_blogs``)."""
         if info.author:
             author = Author.parse(info.author, config.bindery_family_first)
         else:
-            author = Author.organisation(config.bindery_author or config.author)
+            author = Author.organisation(blog.author)
         return cls(
             title=info.title,
             author=author,
-            blog=blog,
+            blog=blog.name,
             url=page_url(config.html_baseurl, info.address),
             date=_date(info.date),
             updated=_date(info.updated),
             categories=info.categories,
-            key=f"{slug_for(blog, 'archive')}:{info.slug}",
-            language=config.language or "en",
+            key=f"{slug_for(blog.name, 'archive')}:{info.slug}",
+            language=blog.language,
             abstract=abstract,
             original_url=info.original_url,
+            archived=next(iter(captures(info)), None),
+            blog_url=blog.address,
         )
 
 

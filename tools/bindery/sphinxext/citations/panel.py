@@ -28,7 +28,8 @@ from bindery.archive.store import POSTS
 from bindery.book.catalog import PostRecord
 from bindery.sphinxext.citations.metadata import coins_span, meta_tags
 from bindery.sphinxext.citations.model import Citation, opening
-from bindery.sphinxext.citations.styles import BIBTEX_FILE, bibtex, cite_panel
+from bindery.sphinxext.citations.styles import BIBTEX_FILE, CITE_ID, bibtex, cite_panel
+from bindery.sphinxext.identity import cited_blogs
 from bindery.sphinxext.posts.page import DATE_LINE, is_post, post_section
 from bindery.sphinxext.state import book
 
@@ -76,7 +77,9 @@ def citation_of(app: Sphinx, docname: str) -> Citation | None:
     info = _post(app.env, docname)
     if info is None:
         return None
-    return Citation.of(info, app.config, state_of(app.env).abstracts.get(docname, ""))
+    state = book(app.env)
+    blog = cited_blogs(state.blog_file, app.config)[state.post_blogs.get(docname, 0)]
+    return Citation.of(info, blog, app.config, state_of(app.env).abstracts.get(docname, ""))
 
 
 # -- reading ---------------------------------------------------------------
@@ -129,7 +132,24 @@ def add_panel(app: Sphinx, doctree: nodes.document) -> None:
         return
     section = post_section(doctree)
     state.abstracts[docname] = opening(_opening_text(section))
+    add_cite_link(section)
     section.append(cite_placeholder())
+
+
+def add_cite_link(section: nodes.Element) -> None:
+    """A "Cite" link beside the post's date, to the panel at its foot
+    (below all its comments); on a line of its own under the title where
+    the post has no date line."""
+    lines = (c for c in section.children if isinstance(c, nodes.paragraph) and DATE_LINE in c["classes"])
+    line = next(lines, None)
+    if line is None:
+        link = nodes.reference("", "Cite this post", refid=CITE_ID, classes=["cite-link"])
+        title = next(iter(section.findall(nodes.title)), None)
+        line = nodes.paragraph("", "", link, classes=[DATE_LINE, "no-search", "cite-only"])
+        section.insert(section.index(title) + 1 if title is not None else 0, line)
+    else:
+        link = nodes.reference("", "Cite", refid=CITE_ID, classes=["cite-link"])
+        line += nodes.inline("", " · ", link, classes=["post-cite"])
 
 
 # -- between reading and writing -------------------------------------------
@@ -142,14 +162,27 @@ def pages_citing_changed_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = state_of(env)
     old = state.cited
     posts, abstracts = _posts(env), state.abstracts
+    blogs = cited_blogs(book(env).blog_file, app.config)
+    of_post = book(env).post_blogs
     state.cited = {
-        doc: (info.title, info.author, info.date, info.categories, info.original_url, abstracts.get(doc))
+        doc: (
+            info.title,
+            info.author,
+            info.date,
+            info.categories,
+            info.original_url,
+            info.sources,
+            abstracts.get(doc),
+            blogs[of_post.get(doc, 0)],
+        )
         for doc, info in posts.items()
     }
     changed = {doc for doc in old.keys() | state.cited.keys() if old.get(doc) != state.cited.get(doc)}
     if not changed:
         return []
-    return sorted(page for page, targets in state.links.items() if not changed.isdisjoint(targets))
+    # the posts themselves too: a post's citation changes with blog.yaml while its file does not
+    citing = {page for page, targets in state.links.items() if not changed.isdisjoint(targets)}
+    return sorted(citing | (changed & set(posts)))
 
 
 # -- writing ---------------------------------------------------------------
@@ -182,7 +215,8 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 continue
             href = app.builder.get_target_uri(docname)
             href = posixpath.relpath(BIBTEX_FILE, posixpath.dirname(href) or ".")
-            placeholder.replace_self(cite_panel(citation, href))
+            top = placeholder.parent["ids"][:1] if isinstance(placeholder.parent, nodes.Element) else []
+            placeholder.replace_self(cite_panel(citation, href, top[0] if top else None))
         cited = [citation] if citation else []
     else:
         cited = [c for doc in linked_posts(app, doctree, docname) if (c := citation_of(app, doc))]
@@ -213,6 +247,8 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
         [posts[doc] for doc in order],
         [state_of(env).abstracts.get(doc) for doc in order],
         [config[name] for name in STAMP_CONFIG],
+        book(env).blog_file,
+        book(env).post_blogs,
     )
     stamp = hashlib.sha256(pickle.dumps(inputs)).hexdigest()
     stamp_file = Path(app.doctreedir) / "bindery-catalogue.stamp"
@@ -232,8 +268,17 @@ def write_catalogue(app: Sphinx, exception: Exception | None) -> None:
                 "slug": info.slug,
                 "title": info.title,
                 "categories": list(info.categories),
+                "blog": c.blog,
+                **({"blog_address": c.blog_url} if c.blog_url else {}),
                 "comments": info.comments,
-                "sources": [{"file": s.file} for s in info.sources],
+                "sources": [
+                    {
+                        "file": s.file,
+                        **({"url": s.url} if s.url else {}),
+                        **({"captured": s.captured} if s.captured else {}),
+                    }
+                    for s in info.sources
+                ],
                 **({"date": info.date} if info.date else {}),
                 **({"author": info.author} if info.author else {}),
                 **({"original_url": info.original_url} if info.original_url else {}),

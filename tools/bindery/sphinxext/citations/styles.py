@@ -15,6 +15,7 @@ from bindery.dates import MONTHS
 from bindery.sphinxext.citations.model import NO_DATE, Citation
 
 BIBTEX_FILE = "archive.bib"
+CITE_ID = "cite-this-post"  # the panel's id, which each post's "Cite" link goes to
 ACCESSED = "[date]"
 # Each as LaTeX sets it and, where it can, as Zotero's BibTeX import reads
 # it back: "<", ">" and "|" (which LaTeX's default encoding sets as ¡, ¿
@@ -52,7 +53,16 @@ def _when_apa(c: Citation) -> str:
 
 
 def _originally(c: Citation) -> str:
-    return f" Originally published at {c.original_url}." if c.original_url else ""
+    return f" Originally published at {c.original_url}.{_saved(c)}" if c.original_url else _saved(c)
+
+
+def _saved(c: Citation) -> str:
+    """The archived copy the post was read from (Chicago 14.207, APA 9.15
+    both cite one): where it was saved from, and when."""
+    if c.archived is None:
+        return ""
+    url, when = c.archived
+    return f" Saved from {url}" + (f" on {when.long()}." if when else ".")
 
 
 def _closed(text: str, mark: str = ".") -> str:
@@ -116,22 +126,30 @@ def bibtex(c: Citation) -> str:
     fields += [("url", c.url), ("language", c.language)]
     if c.categories:
         fields.append(("keywords", _latex(", ".join(c.categories))))
-    if c.original_url:  # Zotero files a note as a note attached to the item
-        fields.append(("note", f"Originally published at {_latex(c.original_url)}"))
+    notes = [f"Originally published at {c.original_url}"] if c.original_url else []
+    if c.archived is not None:
+        url, when = c.archived
+        notes.append(f"saved from {url}" + (f" on {when.long()}" if when else ""))
+    if notes:  # Zotero files a note as a note attached to the item
+        fields.append(("note", _latex("; ".join(notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@online{{{c.key},\n{body}\n}}\n"
 
 
-def cite_panel(c: Citation, bibtex_href: str) -> nodes.Element:
-    """The panel under each post: each style with a button to copy it."""
-    panel = nodes.container(classes=["cite-panel", "no-search"], ids=["cite-this-post"])
+def cite_panel(c: Citation, bibtex_href: str, back: str | None = None) -> nodes.Element:
+    """The panel under each post: each style with a button to copy it, and
+    a link ``back`` to the top of the post (an id), where its "Cite" link is."""
+    panel = nodes.container(classes=["cite-panel", "no-search"], ids=[CITE_ID])
     panel += nodes.rubric("", "Cite this post")
+    if back:
+        link = nodes.reference("", "Back to the top of the post", refid=back, classes=["cite-back"])
+        panel += nodes.paragraph("", "", link, classes=["cite-back-line"])
     for label, body in (("Chicago", chicago(c)), ("APA", apa(c))):
-        style = nodes.container(classes=["citation-style"])
+        style = nodes.container(classes=["citation-style", f"citation-{label.lower()}"])
         style += nodes.paragraph("", label, classes=["citation-label"])
         style += nodes.paragraph("", "", *body, classes=["citation-text"])
         panel += style
-    style = nodes.container(classes=["citation-style"])
+    style = nodes.container(classes=["citation-style", "citation-bibtex"])
     style += nodes.paragraph("", "BibTeX", classes=["citation-label"])
     text = bibtex(c).rstrip("\n")  # the highlighter ends the block with one
     style += nodes.literal_block(text, text, classes=["citation-text"], language="none")
@@ -139,6 +157,6 @@ def cite_panel(c: Citation, bibtex_href: str) -> nodes.Element:
     note = nodes.paragraph("", "", classes=["citation-note"])
     if c.date is None:  # only an undated post is cited with the day it was read
         note += nodes.Text(f"Replace {ACCESSED} with the day you read the post. ")
-    note += nodes.reference("", "All posts as BibTeX", refuri=bibtex_href)
+    note += nodes.reference("", "All posts as BibTeX", refuri=bibtex_href, classes=["bibtex-link"])
     panel += note
     return panel

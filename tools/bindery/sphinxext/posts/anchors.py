@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 PREFIX = "p-"
+# What the ¶ is called, by a pointer's tooltip and by a screen reader (which
+# would otherwise read out "pilcrow" for each paragraph).
+LABEL = "Link to this paragraph"
 
 
 class paragraph_link(nodes.Element):
@@ -47,7 +50,7 @@ def _is_text(node: nodes.paragraph, section: nodes.Element) -> bool:
 def visit_html(translator: HTML5Translator, node: paragraph_link) -> None:
     anchor = node["anchor"]
     translator.body.append(
-        f'<a class="headerlink paragraph-link" href="#{anchor}" title="Link to this paragraph">¶</a>'
+        f'<a class="headerlink paragraph-link" href="#{anchor}" title="{LABEL}" aria-label="{LABEL}">¶</a>'
     )
     raise nodes.SkipNode
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,18 @@ from sphinx.util import logging
 
 from bindery.archive.schema import FENCE, closing_fence
 from bindery.archive.store import POSTS
-from bindery.book.catalog import PostRecord
-from bindery.book.listings import ALL_POSTS, AUTHOR_INDEX, CATEGORY_INDEX, TAG_INDEX, TOP_CATEGORIES
+from bindery.book.catalog import PostRecord, page_ancestors
+from bindery.book.listings import (
+    ALL_POSTS,
+    AUTHOR_INDEX,
+    CATEGORY_INDEX,
+    TAG_INDEX,
+    TOP_CATEGORIES,
+    ancestors,
+)
 from bindery.dates import ArchiveDate
 from bindery.markup.myst import escape_inline
+from bindery.sphinxext.addresses.oldlinks import KEEP_ADDRESS
 from bindery.sphinxext.posts.anchors import add_anchors
 from bindery.sphinxext.state import BookState, book
 
@@ -137,6 +146,8 @@ def read_doc(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(section.index(title) + 1 if title is not None else 0, byline)
     if record.kind == "post":
         section.append(colophon(record, doctree))
+    elif record.sources and any(source.url for source in record.sources):  # a page of the blog, saved
+        section.append(nodes.container("", *saved_from(record), classes=["post-colophon", "no-search"]))
 
 
 def post_section(doctree: nodes.document) -> nodes.Element:
@@ -195,8 +206,34 @@ def colophon(record: PostRecord, doctree: nodes.document) -> nodes.Element:
             )
     kept = record.original_url is not None
     box += nodes.paragraph("", comment_line(record.comments, kept), classes=["post-comments"])
+    for saved in saved_from(record):
+        box += saved
     box += permanent_address(address=record.address)
     return box
+
+
+def captures(record: PostRecord) -> list[tuple[str, ArchiveDate | None]]:
+    """(address, capture time) of each capture the post was read from
+    (a saved page, a mirror, a web archive), newest first."""
+    out = []
+    for source in record.sources:
+        if source.url:
+            out.append((source.url, ArchiveDate.parse(source.captured) if source.captured else None))
+    return sorted(out, key=lambda c: c[1].sort_key if c[1] else (0, 0, 0, ""), reverse=True)
+
+
+def saved_from(record: PostRecord) -> list[nodes.Element]:
+    """The line "Saved from <address> on <capture date>" for each capture."""
+    out: list[nodes.Element] = []
+    for url, when in captures(record):
+        line = nodes.paragraph("", "Saved from ", classes=["post-saved-from"])
+        # the address it was saved from, not the post's page here (which addresses.oldlinks would make it)
+        line += nodes.reference(url, url, refuri=url, classes=["post-capture", KEEP_ADDRESS])
+        if when is not None:
+            line += [nodes.Text(" on "), _time(when)]
+        line += nodes.Text(".")
+        out.append(line)
+    return out
 
 
 # -- between reading and writing -------------------------------------------
@@ -293,16 +330,18 @@ def page_context(
     listing = env.metadata.get(pagename, {}).get("listing")
     main = _listing_main(pagename, listing, state)
 
+    pathto = context["pathto"]  # (the 404 page's makes absolute links: notfound.py)
+
     def entry(doc: str, title: str) -> dict[str, Any]:
         return {
-            "link": app.builder.get_relative_uri(pagename, doc),
+            "link": pathto(doc),
             "title": html.escape(title),
             "current": pagename == doc or main == doc,
             "filed": doc in filed,
         }
 
     context["bindery_listings"] = [entry(doc, title) for doc, title in INDEXES if doc in env.found_docs]
-    context["bindery_pages"] = [entry(doc, title) for doc, title in state.pages]
+    context["bindery_pages"] = page_tree(state, entry)
     context["bindery_categories"] = [entry(doc, name) for name, doc in state.top_categories]
     if state.category_total > TOP_CATEGORIES:
         context["bindery_more_categories"] = entry(CATEGORY_INDEX, "All categories…")
@@ -312,12 +351,22 @@ def page_context(
         parents = []
         if kind in KIND_INDEX:
             parents.append(entry(KIND_INDEX[kind], KIND_TITLE[kind]))
+        if kind == "category":
+            parents += category_trail(state, title, entry)
         elif kind == "month":
             year = main.split("/")[1]
             parents.append(entry(f"{POSTS}/{year}/index", year))
         if main != pagename:
             parents.append(entry(main, title))
         context["parents"] = parents
+    if record is not None and record.kind == "page" and record.parent:
+        ancestors = page_ancestors(
+            record.slug, {r.slug: r for r in state.catalog.values() if r.kind == "page"}
+        )
+        context["parents"] = [
+            entry(f"{record.folder}/{slug}", state.catalog[f"{record.folder}/{slug}"].title)
+            for slug in reversed(ancestors)
+        ]
     if record is None or record.kind != "post" or pagename not in state.position:
         return
     posts, order = state.catalog, state.order
@@ -332,8 +381,38 @@ def page_context(
     parents = [entry(CATEGORY_INDEX, "All categories")]
     first = next((n for n in record.categories if state.listing_doc("category", n) in env.found_docs), None)
     if first:
+        parents += category_trail(state, first, entry)
         parents.append(entry(str(state.listing_doc("category", first)), first))
     context["parents"] = parents
+
+
+def category_trail(
+    state: BookState, category: str, entry: Callable[[str, str], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Breadcrumbs of a category's ancestors, outermost first (World › Asia)."""
+    trail = []
+    for name in ancestors(category, state.category_parents):
+        doc = state.listing_doc("category", name)
+        if doc is not None:
+            trail.append(entry(doc, name))
+    return trail
+
+
+def page_tree(state: BookState, entry: Callable[[str, str], dict[str, Any]]) -> list[dict[str, Any]]:
+    """The blog's pages for the sidebar, each with its child pages, by title."""
+    under: dict[str | None, list[tuple[str, str]]] = {}
+    known = {doc for doc, _, _ in state.pages}
+    for doc, title, parent in state.pages:
+        under.setdefault(parent if parent in known else None, []).append((doc, title))
+
+    def level(parent: str | None, seen: frozenset[str]) -> list[dict[str, Any]]:
+        return [
+            {**entry(doc, title), "children": level(doc, seen | {doc})}
+            for doc, title in under.get(parent, [])
+            if doc not in seen
+        ]
+
+    return level(None, frozenset())
 
 
 def _listing_main(pagename: str, listing: str | None, state: BookState) -> str | None:

@@ -10,9 +10,11 @@ ranking and filters.  ``bindery-search.js`` drives it on the search page.
 The index is kept in two tiers, so that a rebuild indexes only the posts
 that changed (``search_index.py``).
 
-Only posts are indexed: their text is marked ``data-pagefind-body``
-(``layout.html``), so listings, the landing page and the colophon, the
-citations and the paragraph links (EXCLUDED) never reach the index.  Each
+Only posts (and the blog's pages) are indexed: their text is marked
+``data-pagefind-body`` (``layout.html``), so listings, the landing page
+and the date line, the colophon, the citations and the paragraph links
+(EXCLUDED) never reach the index.  The search page shows each result's
+excerpt from the text under its title (``bindery-search-worker.js``).  Each
 post carries its categories, and its year when it has a date, as filters.
 
 Sphinx's own index is not made at all (``without_sphinx_index``): no page
@@ -37,8 +39,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FOLDER = "_pagefind"
-# What is on a post page but is not the post's text.
+# What is on a post page but is not the post's text (an excerpt would show
+# it: the date line, "Published … by …", under every title).
 EXCLUDED = (
+    ".post-date",
     ".post-colophon",
     ".cite-panel",
     ".headerlink",
@@ -82,9 +86,11 @@ def filters_of(categories: tuple[str, ...], date: str | None) -> list[tuple[str,
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """Marks a post's text for the index (``layout.html``); other pages get none."""
+    """Marks a post's text for the index (``layout.html``), and what it
+    is (a post, or one of the blog's pages); other pages get none."""
     info = book(app.env).catalog.get(pagename)
     context["bindery_search_filters"] = filters_of(info.categories, info.date) if info else None
+    context["bindery_search_kind"] = info.kind if info else None
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:

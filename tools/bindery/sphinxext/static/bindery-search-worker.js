@@ -60,12 +60,49 @@ const calls = {
   },
   // What the page shows of a result of the last search (null if a newer
   // search has run here since: the page shows nothing of an older one).
-  async data(id) {
+  async data(id, length) {
     const result = found.get(id);
     if (!result) return null;
-    const { url, meta, excerpt } = await result.data();
-    return { url, title: meta.title, excerpt };
+    const data = await result.data();
+    const { url, meta } = data;
+    return { url, title: meta.title, kind: meta.kind || "post", excerpt: excerpt(data, length) ?? data.excerpt };
   },
+};
+
+// A result's excerpt, as Pagefind cuts one (the stretch of `length` words
+// where the matches weigh most, the matches marked), but from the text
+// under the title: the title opens what Pagefind indexed of the page, and
+// weighs seven times a word of the text, so Pagefind's own excerpt was
+// the title whenever the title held a word of the query.  A match in the
+// title alone gives the opening words of the text.
+const WORDS = /[\r\n\s]+/g;
+const excerpt = ({ raw_content: content, weighted_locations: matches, meta }, length) => {
+  if (content.includes("\u200B")) return null; // words not split by spaces (Chinese, say): Pagefind's own
+  const words = content.split(WORDS);
+  const title = (meta.title || "").trim();
+  const text = Math.min(title ? title.split(WORDS).length : 0, words.length);
+  const weights = new Map();
+  for (const { location, balanced_score: score } of matches) {
+    if (location >= text) weights.set(location, (weights.get(location) || 0) + score);
+  }
+  let start = text;
+  let best = -1;
+  for (const location of [...weights.keys()].sort((a, b) => a - b)) {
+    // the stretch that starts at this match (the densest one starts at a match)
+    let weight = 0;
+    for (const [other, score] of weights) if (other >= location && other < location + length) weight += score;
+    if (weight > best) [best, start] = [weight, location];
+  }
+  // a few words of what comes before the first match, as Pagefind keeps some
+  start = Math.max(text, Math.min(start - Math.floor(length / 6), words.length - length));
+  const shown = words.slice(start, start + length);
+  for (const { location } of matches) {
+    const word = shown[location - start];
+    if (location >= start && word !== undefined && !word.startsWith("<mark>")) {
+      shown[location - start] = `<mark>${word}</mark>`;
+    }
+  }
+  return shown.join(" ").trim();
 };
 
 self.onmessage = async ({ data: { id, name, args } }) => {

@@ -22,7 +22,8 @@
 const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
 const PAGE = 10;
 const PRELOAD_FROM = 3; // letters of the last word typed before its chunks are fetched
-const OPTIONS = { baseUrl: root.pathname, excerptLength: 30 }; // Pagefind's, for every index
+const EXCERPT = 30; // words
+const OPTIONS = { baseUrl: root.pathname, excerptLength: EXCERPT }; // Pagefind's, for every index
 const FILTERS = ["category", "year"];
 
 const parsed = new Promise((resolve) => {
@@ -68,14 +69,22 @@ let latest = 0; // a search overtaken by a newer one shows nothing more
 
 const show = async (results, first, search = latest) => {
   const page = results.slice(first, first + PAGE);
-  const shown = await Promise.all(page.map(({ id, shard }) => shard.call("data", id)));
+  const shown = await Promise.all(page.map(({ id, shard }) => shard.call("data", id, EXCERPT)));
   if (search !== latest) return;
   for (const data of shown) {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = data.url;
     link.textContent = data.title || data.url;
-    item.append(link, excerptNode(data.excerpt));
+    item.append(link);
+    if (data.kind === "page") {
+      // one of the blog's pages (About, say), not a post
+      const kind = document.createElement("span");
+      kind.className = "bindery-search__kind";
+      kind.textContent = "Page";
+      item.append(" ", kind);
+    }
+    item.append(excerptNode(data.excerpt));
     list.append(item);
   }
   const next = first + PAGE;
@@ -201,10 +210,9 @@ const search = async (wish, found) => {
   const results = await found;
   if (mine !== latest) return;
   const count = results.length;
+  // results, not posts: the blog's pages are searched too
   summary.textContent =
-    count === 0
-      ? `No posts match “${query}”.`
-      : `${count} ${count === 1 ? "post matches" : "posts match"} “${query}”.`;
+    count === 0 ? `No results for “${query}”.` : `${count} ${count === 1 ? "result" : "results"} for “${query}”.`;
   await show(results, 0, mine);
   if (mine !== latest) return;
   summary.focus();

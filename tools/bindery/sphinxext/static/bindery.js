@@ -73,6 +73,17 @@ for (const hidden of document.querySelectorAll("#pst-header .primary-toggle")) {
   if (document.querySelector(".bd-header-article .primary-toggle")) hidden.remove();
 }
 
+// The keyboard reaches the article before the sidebar: the sidebar (70
+// links of indexes, categories and years) comes after the article in the
+// page, and is shown where it was, left of it (bindery.css: `order`).
+// The theme puts it first, so that its toggle, in the article's header,
+// was the 68th stop of the Tab key.  Moved before the theme's script runs.
+{
+  const sidebar = document.getElementById("pst-primary-sidebar");
+  const main = document.getElementById("main-content");
+  if (sidebar && main && sidebar.parentElement === main.parentElement) main.after(sidebar);
+}
+
 // "/" opens search, as on most sites with a search box (the theme only
 // knows Ctrl+K); not while the reader is typing in a field.
 document.addEventListener("keydown", (event) => {
