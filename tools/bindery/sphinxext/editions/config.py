@@ -67,7 +67,10 @@ def configure(app: Sphinx, config: Config) -> None:
     config.templates_path = [p for p in config.templates_path if not str(p).endswith("sphinxext/templates")]
     # an HTML build of a volume (one page, to print) has the EPUB's plain theme, without the site's sidebar
     config.html_theme = config.epub_theme
+    config.html_theme_options = {}
     config.html_sidebars = {}
+    # the site's 404 page is not a volume's (sphinx-notfound-page skips a page that exists)
+    config.notfound_pagename = volume.root_doc
     config.epub_basename = name
     config.epub_title = title
     config.epub_author = author
