@@ -69,8 +69,8 @@ def configure(app: Sphinx, config: Config) -> None:
     config.html_theme = config.epub_theme
     config.html_theme_options = {}
     config.html_sidebars = {}
-    # the site's 404 page is not a volume's (sphinx-notfound-page skips a page that exists)
-    config.notfound_pagename = volume.root_doc
+    # sphinx-notfound-page leaves the EPUB alone; a one-page HTML build gets a plain 404 page
+    config.notfound_template = "page.html"
     config.epub_basename = name
     config.epub_title = title
     config.epub_author = author

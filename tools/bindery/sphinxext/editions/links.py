@@ -10,7 +10,7 @@ In a volume (``bindery_edition``) a post has no web page around it, so:
   gains "(see p. 214)"; a link to a post of another volume, or to one the
   blog's own address names, points to that post's permanent address
   (which the PDF prints in a footnote, as every address outside the book);
-- the citation panel and the site's ¶ links are left out;
+- the citation panel, the "Cite" link to it and the site's ¶ links are left out;
 - control characters, which XHTML cannot hold and TeX will not print,
   are left out of the text (the site's pages do not show them either).
 """
@@ -100,6 +100,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     for placeholder in list(doctree.findall(cite_placeholder)):
         placeholder.replace_self([])
+    _without_cite_links(doctree)
     for text in list(doctree.findall(nodes.Text)):
         if CONTROLS.search(text):
             text.parent.replace(text, nodes.Text(CONTROLS.sub("", text)))
@@ -114,6 +115,19 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             parts.append(nodes.Text(name))
         node.replace_self(parts)
     _links(app, doctree, docname, volume)
+
+
+def _without_cite_links(doctree: nodes.document) -> None:
+    """The "Cite" links to the panel left out (``citations.panel.add_cite_link``):
+    the line that holds only one, or the " · Cite" beside the date."""
+    for ref in list(doctree.findall(nodes.reference)):
+        if "cite-link" not in ref["classes"] or ref.parent is None:
+            continue
+        holder = ref.parent
+        if "post-cite" in holder["classes"] or "cite-only" in holder["classes"]:
+            holder.parent.remove(holder)
+        else:
+            holder.remove(ref)
 
 
 def _post_of_node(node: nodes.Node) -> tuple[nodes.Element | None, str | None]:
