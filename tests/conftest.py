@@ -183,6 +183,7 @@ def site(seed_book: Book) -> Iterator[str]:
 # marker that use gives it.
 NEEDS = {
     "sphinx_build": "sphinx",
+    "build_editions": "sphinx",  # an edition's sphinx-build and latexmk (bindery.editions)
     "sync_playwright": "browser",
     "serve": "server",
     "wordpress": "server",  # a real WordPress (tests/wordpress.py)
