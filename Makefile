@@ -11,7 +11,7 @@ SPHINXOPTS ?= -W --keep-going -n -q -j auto
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html posts fetch pages check test lint serve linkcheck bench audit clean
+.PHONY: help html epub pdf posts fetch pages check test lint serve linkcheck bench audit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,12 @@ $(STAMP): pyproject.toml
 html: $(STAMP) ## build the book in _build/html (the build makes the listings from the posts)
 	$(SPHINX) -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html; to read it with search, run: make serve"
+
+epub: $(STAMP) ## the EPUB editions in _build/editions (one volume, or one a year past 500 posts; changed ones only)
+	$(BINDERY) editions epub --out $(BUILDDIR)/editions
+
+pdf: $(STAMP) ## the PDF editions in _build/editions, set by xelatex (needs TeX Live; see README)
+	$(BINDERY) editions pdf --out $(BUILDDIR)/editions
 
 posts: $(STAMP) ## import every source in raw/ (text dumps, WordPress exports…) into posts/ and pages/
 	$(BINDERY) import raw

@@ -21,6 +21,7 @@ Sphinx build fails, so the fast lane never slows down unnoticed.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,21 @@ def make_book(dest: Path, dumps: dict[str, str | Path]) -> Path:
             target.write_text(dump, encoding="utf-8")
     import_dumps(sorted((dest / "raw").glob("*.txt")), dest)
     return dest
+
+
+def terminal_env() -> dict[str, str]:
+    """The environment of ``make`` as a maintainer runs it in a terminal:
+    not a sub-make of the ``make test`` running these tests, whose settings
+    (``MAKEFLAGS``, ``MAKELEVEL``) would make it print "make[1]: …"."""
+    inherited = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    return {name: value for name, value in os.environ.items() if name not in inherited}
+
+
+def make(*arguments: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """``make`` with these arguments, run as from a terminal."""
+    return subprocess.run(  # type: ignore[call-overload]
+        ["make", *arguments], env=terminal_env(), capture_output=True, text=True, **kwargs
+    )
 
 
 def sphinx_build(src: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
@@ -183,6 +199,7 @@ def site(seed_book: Book) -> Iterator[str]:
 # marker that use gives it.
 NEEDS = {
     "sphinx_build": "sphinx",
+    "build_editions": "sphinx",  # an edition's sphinx-build and latexmk (bindery.editions)
     "sync_playwright": "browser",
     "serve": "server",
     "wordpress": "server",  # a real WordPress (tests/wordpress.py)

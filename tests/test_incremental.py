@@ -96,18 +96,20 @@ def test_editing_a_title_and_moving_a_post_rebuild_correctly(book, tmp_path):
 
 def test_a_rebuild_keeps_the_rules_a_new_kind_of_markup_needs(book, tmp_path):
     """The stylesheet trim reads only the pages a rebuild wrote, and keeps
-    what it knows of the others: the rules a hand-edited table needs reach
-    book.css, as in a clean build; in a parallel build too, whose pages are
-    written by other processes."""
+    what it knows of the others: the rules a hand-added code block needs
+    (its highlighting's classes, on no other page) reach book.css, as in a
+    clean build; in a parallel build too, whose pages are written by other
+    processes."""
     bundle = tmp_path / "html" / FOLDER / BUNDLE
     before = bundle.read_text(encoding="utf-8")
     posts = sorted((book / "posts").glob("*.md"))
     first, last = posts[0], posts[-1]  # Sphinx writes the first page itself, the next in another process
     first.write_text(first.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
-    table = "\n| Year | Exports |\n|---|---|\n| 2010 | 5 |\n"
-    last.write_text(last.read_text(encoding="utf-8") + table, encoding="utf-8")
+    code = '\n```python\nprint(len("exports"))\n```\n'
+    last.write_text(last.read_text(encoding="utf-8") + code, encoding="utf-8")
     build(book, tmp_path / "html", "-j", "2")
-    assert bundle.read_text(encoding="utf-8") != before
+    assert ".nb {" not in before  # Pygments' class for a builtin such as print
+    assert ".nb {" in bundle.read_text(encoding="utf-8")
     assert clean_build_equals(book, tmp_path / "html", tmp_path) == []
 
 

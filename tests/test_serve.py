@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, make, terminal_env
 
 VENV = Path(sys.executable).parent.parent
 
@@ -39,9 +39,8 @@ def taken() -> Iterator[int]:
 def make_serve(built: Path, *options: str, timeout: float | None = 30) -> subprocess.CompletedProcess[str]:
     """``make serve`` as the reader runs it, on a book already built (``-o
     html``: not built again here)."""
-    command = ["make", "-s", "-f", str(ROOT / "Makefile"), "-o", "html", "serve"]
-    command += [f"VENV={VENV}", f"BUILDDIR={built}", *options]
-    return subprocess.run(command, cwd=built, capture_output=True, text=True, timeout=timeout)
+    command = ["-s", "-f", str(ROOT / "Makefile"), "-o", "html", "serve"]
+    return make(*command, f"VENV={VENV}", f"BUILDDIR={built}", *options, cwd=built, timeout=timeout)
 
 
 def test_a_taken_port_is_one_clear_line(built, taken):
@@ -88,7 +87,13 @@ def test_the_book_is_served_on_the_port_given(built):
     command = ["make", "-s", "-f", str(ROOT / "Makefile"), "-o", "html", "serve"]
     command += [f"VENV={VENV}", f"BUILDDIR={built}", f"PORT={port}"]
     server = subprocess.Popen(
-        command, cwd=built, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        command,
+        cwd=built,
+        env=terminal_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         assert server.stdout is not None
@@ -106,8 +111,6 @@ def test_the_book_is_served_on_the_port_given(built):
 def test_make_html_ends_by_naming_make_serve():
     """Opened from the files, a page cannot search: the last line ``make
     html`` prints says what can."""
-    result = subprocess.run(
-        ["make", "-n", "-f", str(ROOT / "Makefile"), "html"], capture_output=True, text=True
-    )
+    result = make("-n", "-f", str(ROOT / "Makefile"), "html")
     last = result.stdout.splitlines()[-1]
     assert last.startswith("echo ") and last.endswith('to read it with search, run: make serve"')

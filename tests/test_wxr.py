@@ -20,7 +20,7 @@ from bindery.markup.context import Attachment, Noted, PostContext
 from bindery.markup.shortcodes import Shortcodes
 from bindery.sources.wxr import NO_TITLE, wp_date
 
-from .conftest import BOOK_FILES, ROOT, Book, copy_repository_book, read_source, sphinx_build
+from .conftest import BOOK_FILES, ROOT, Book, copy_repository_book, make, read_source, sphinx_build
 
 SAMPLES = Path(__file__).parent / "samples"
 THEME = SAMPLES / "theme-unit-test-data.xml"
@@ -795,8 +795,7 @@ def test_make_posts_imports_every_dump_and_export(tmp_path):
     shutil.copy(ROOT / "Makefile", book / "Makefile")
     venv = Path(sys.executable).parent.parent
     # this environment, taken as installed (-o: never remade from the copied book's files)
-    make = ["make", "posts", f"VENV={venv}", "-o", f"{venv}/.installed"]
-    result = subprocess.run(make, cwd=book, capture_output=True, text=True)
+    result = make("posts", f"VENV={venv}", "-o", f"{venv}/.installed", cwd=book)
     assert result.returncode == 0, result.stderr
     posts = load_posts(book)
     assert sorted(posts) == ["own", "shared-post"]

@@ -66,6 +66,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-import", action="store_true", help="only fetch into raw/; import later (make posts)"
     )
     fetch.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    editions = commands.add_parser(
+        "editions", help="build the book's EPUB or PDF volumes (only those whose posts changed)"
+    )
+    editions.add_argument("format", choices=["epub", "pdf"])
+    editions.add_argument(
+        "--out", type=Path, help="where the editions go (default: _build/editions in the book's folder)"
+    )
+    editions.add_argument("--jobs", type=int, default=0, help="volumes built at once (default: one per core)")
+    bench_editions = commands.add_parser(
+        "bench-editions", help="what make epub and make pdf cost at N synthetic posts, and their alternatives"
+    )
+    bench_editions.add_argument("posts", type=int, nargs="?", default=1000, help="items in the export")
+    bench_editions.add_argument(
+        "--work", type=Path, help="folder for the builds (default: a new temporary one)"
+    )
     bench = commands.add_parser("bench", help="build a synthetic archive of N posts and print the costs")
     bench.add_argument("posts", type=int, nargs="?", default=1000, help="how many posts (default 1000)")
     bench.add_argument("--jobs", default="auto", help="sphinx-build -j (default auto)")
@@ -100,6 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "move":
             move_post(args.root, args.old, args.new)
             print(f"posts/{args.old}.html now redirects to posts/{args.new}.html")
+        elif args.command == "editions":
+            from bindery.editions.build import build_editions  # runs Sphinx: not for the other commands
+
+            out = args.out if args.out is not None else args.root / "_build" / "editions"
+            build_editions(args.root.resolve(), args.format, out.resolve(), jobs=args.jobs)
+        elif args.command == "bench-editions":
+            from bindery.dev.editions_bench import run as run_editions_bench
+
+            run_editions_bench(args.posts, args.root, work=args.work)
         elif args.command == "bench":
             from bindery.dev.bench import (
                 run as run_bench,  # its builds and browser: not for the other commands

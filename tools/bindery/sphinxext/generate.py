@@ -53,7 +53,6 @@ def generate(app: Sphinx) -> None:
     by_name = sorted(((x.title, x.doc) for x in top_categories(every)), key=lambda x: (x[0].casefold(), x[0]))
     state.top_categories = by_name
     state.category_total = sum(1 for x in every if x.kind == "category")
-    state.feeds = feeds(state)
     state.years = sorted(((x.title, x.doc, len(x.posts)) for x in every if x.kind == "year"), reverse=True)
     # The blog's pages (About, …): the sidebar links them, as the blog's
     # menu did, for they are in no listing.
@@ -64,6 +63,7 @@ def generate(app: Sphinx) -> None:
     ]
     state.pages = sorted(pages, key=lambda page: (page[1].casefold(), page[0]))
     state.category_parents = dict(archive.parents)
+    state.feeds = feeds(state)  # after the parents: a parent's feed holds its children's posts
     state.old_archive = made.old_archive
     state.manifest = made.manifest
     state.redirects = None  # made once asked for, when every page is found (redirects.py)

@@ -42,10 +42,6 @@ def depart_marked(translator: HTML5Translator, node: marked) -> None:
     translator.body.append(f"</{node['tag']}>")
 
 
-def pass_through(translator: object, node: nodes.Node) -> None:
-    """Writers other than HTML: the text, as it is."""
-
-
 def marked_role(tag: str) -> Callable[..., tuple[list[nodes.Node], list[nodes.system_message]]]:
     def role(
         name: str,
@@ -177,8 +173,4 @@ def visit_search_title(translator: HTML5Translator, node: search_title) -> None:
     value = translator.attval(json.dumps([[list(tags), text] for tags, text in node["parts"]]))
     meta = f"{TITLE_PARTS}[data-title-parts]"
     translator.body.append(f'<span hidden data-pagefind-meta="{meta}" data-title-parts="{value}"></span>')
-    raise nodes.SkipNode
-
-
-def skip_search_title(translator: object, node: search_title) -> None:
     raise nodes.SkipNode

@@ -73,10 +73,6 @@ def visit_player(translator: HTML5Translator, node: media_player) -> None:
     raise nodes.SkipNode
 
 
-def skip_player(translator: object, node: media_player) -> None:
-    raise nodes.SkipNode
-
-
 def file_name(url: str) -> str:
     try:
         return posixpath.basename(unquote(urlsplit(url).path)) or url
@@ -100,7 +96,9 @@ class ArchiveMedia(SphinxDirective):
         self.set_source_info(figure)
         local = local_copy(Path(self.env.srcdir), addresses)
         if local is not None:
-            figure += media_player(reftarget=f"/{local}", kind=kind, label=file_name(url))
+            # its text is what an edition, which cannot play it, shows
+            name = file_name(url)
+            figure += media_player("", name, reftarget=f"/{local}", kind=kind, label=name)
         else:
             figure["classes"].append("archive-image-missing")
             lines: list[tuple[str, nodes.Node]] = [

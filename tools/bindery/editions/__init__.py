@@ -1,0 +1,1 @@
+"""The book's editions (EPUB and PDF volumes), built volume by volume."""
