@@ -126,20 +126,25 @@ class ArchiveEmbed(SphinxDirective):
         title = " ".join(self.options.get("title", "").split())
         card = nodes.figure(classes=["archive-embed"])
         self.set_source_info(card)
+        # The card's own lines in one block, then its caption: a figure's
+        # writer (docutils) takes whatever follows its first child to be
+        # in the caption, and closes one that was never opened.
+        body = nodes.container(classes=["archive-embed-body"])
+        card += body
         if provider:
             label = f"Embedded from {provider}"
-            card += nodes.paragraph(label, label, classes=["archive-embed-provider", "no-search"])
+            body += nodes.paragraph(label, label, classes=["archive-embed-provider", "no-search"])
         if title:
-            card += nodes.paragraph(title, "", nodes.inline(title, title), classes=["archive-embed-title"])
+            body += nodes.paragraph(title, "", nodes.inline(title, title), classes=["archive-embed-title"])
         link = nodes.reference(url, url, refuri=url)
-        card += nodes.paragraph("", "", link, classes=["archive-embed-link"])
+        body += nodes.paragraph("", "", link, classes=["archive-embed-link"])
         if self.content:
             inner = nodes.container()
             self.state.nested_parse(self.content, self.content_offset, inner)
             quotes = [n for n in inner.children if isinstance(n, nodes.block_quote)]
             for node in quotes:
                 node["classes"].append("archive-embed-quote")
-                card += node
+                body += node
             rest = [n for n in inner.children if not isinstance(n, nodes.block_quote)]
             if len(rest) == 1 and isinstance(rest[0], nodes.paragraph):
                 card += nodes.caption("", "", *rest[0].children)
