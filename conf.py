@@ -45,7 +45,7 @@ include_patterns = [
 exclude_patterns = ["categories/_*.md"]
 
 # Fidelity: archive text stays text.  The importer's escaping
-# (tools/bindery/myst.py) assumes exactly these settings: no MyST syntax
+# (tools/bindery/markup/myst.py) assumes exactly these settings: no MyST syntax
 # extensions, and no typographic rewriting of quotes, dashes or dots.
 myst_enable_extensions: list[str] = []
 smartquotes = False

@@ -235,7 +235,7 @@ def categories_answer(
 
 
 API = "/wp-json/wp/v2/categories?orderby=id&order=asc&per_page=100&page=1"
-ELSEWHERE = "archive it from a text dump or saved pages instead (see README.md)"
+ELSEWHERE = "archive it from a text dump or saved pages instead (see docs/sources.md)"
 PUBLIC_ONLY = f"bindery archives only what a blog shows the public and sends no credentials; {ELSEWHERE}"
 
 

@@ -21,7 +21,7 @@ from bindery.fetch.client import Client, FetchError, Response, check_address, ho
 
 API_REL = "https://api.w.org/"
 WPCOM_API = "https://public-api.wordpress.com/wp/v2/sites/{site}/"
-ELSEWHERE = "archive it from a text dump or saved pages instead (see README.md)"
+ELSEWHERE = "archive it from a text dump or saved pages instead (see docs/sources.md)"
 
 
 @dataclass(frozen=True)
