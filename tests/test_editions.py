@@ -335,6 +335,68 @@ def test_each_post_has_its_permanent_address_under_its_title(seed_editions):
         assert _missing_in_order(expected, stream) is None, doc
 
 
+def _words_on_pages(pdf: Path) -> list[tuple[int, str, tuple[float, float, float, float]]]:
+    """Each word of the PDF: its page (from 1), its text, its box in points."""
+    command = ["pdftotext", "-bbox", str(pdf), "-"]
+    layout = BeautifulSoup(
+        subprocess.run(command, capture_output=True, text=True, check=True).stdout, "html.parser"
+    )
+    return [
+        (number, word.get_text(), tuple(float(word[k]) for k in ("xmin", "ymin", "xmax", "ymax")))  # type: ignore[misc]
+        for number, page in enumerate(layout.select("page"), start=1)
+        for word in page.select("word")
+    ]
+
+
+def _ruled_rows(pdf: Path, page: int, box: tuple[float, float, float, float], tmp_path: Path) -> list[float]:
+    """Where, from the word's top (0) to its bottom (1) and a little beyond,
+    a dark line crosses the whole word: the page rendered by poppler, as a
+    reader's viewer draws it."""
+    dpi = 144
+    scale = dpi / 72
+    stem = tmp_path / f"page-{page}"
+    subprocess.run(
+        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", str(pdf), str(stem)],
+        check=True,
+    )
+    (image,) = tmp_path.glob(f"page-{page}*.pgm")
+    data = image.read_bytes()
+    _, width, height, _, pixels = re.match(rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, re.S).groups()  # type: ignore[union-attr]
+    width, height = int(width), int(height)
+    x0, y0, x1, y1 = (round(v * scale) for v in box)
+    rows = []
+    for y in range(y0, min(y1 + (y1 - y0) // 3, height)):
+        line = pixels[y * width + x0 + 1 : y * width + x1 - 1]
+        if line and sum(1 for value in line if value < 128) >= 0.95 * len(line):
+            rows.append((y - y0) / (y1 - y0))
+    image.unlink()
+    return rows
+
+
+@needs_tex
+def test_struck_out_and_underlined_words_are_drawn_so_in_the_pdf(sample_editions, tmp_path):
+    """<del> is a line through each word, <ins> and <u> a line under it,
+    as the page on the site shows them: a reader of the PDF does not take
+    struck-out words for the author's."""
+    pdf = sample_editions.file("pdf")
+    words = _words_on_pages(pdf)
+    texts = [text for _, text, _ in words]
+    at = next(i for i in range(len(texts)) if texts[i : i + 3] == ["strike", "out", "text,"])
+    for page, text, box in words[at - 2 : at + 2]:  # "let you" unmarked, then two struck words
+        rows = _ruled_rows(pdf, page, box, tmp_path)
+        if text in ("let", "you"):
+            assert rows == [], text
+        else:
+            assert rows and all(0.2 < row < 0.9 for row in rows), (text, rows)
+    at = texts.index("underlined")
+    for page, text, box in words[at - 1 : at + 1]:  # "shows" unmarked, then an underlined word
+        rows = _ruled_rows(pdf, page, box, tmp_path)
+        if text == "shows":
+            assert rows == [], text
+        else:
+            assert rows and all(row > 0.85 for row in rows), (text, rows)
+
+
 @needs_tex
 def test_the_pdf_has_a_title_page_contents_and_an_index_with_page_numbers(sample_editions):
     pages = sample_editions.page_texts()

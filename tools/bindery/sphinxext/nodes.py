@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from bindery.sphinxext.citations.panel import cite_placeholder
+from bindery.sphinxext.editions import latex as latex_marks
 from bindery.sphinxext.editions.links import page_reference, visit_page_reference
 from bindery.sphinxext.editions.site import edition_links
 from bindery.sphinxext.posts import anchors, comments, markup, media
@@ -77,11 +78,12 @@ WRITTEN: dict[type[nodes.Element], dict[str, Handlers]] = {
         "texinfo": (skip, None),
     },
     # <del>, <ins>, <u>, <small> of the post: the element in HTML and EPUB,
-    # the words alone elsewhere
+    # a line through or under each word (a smaller face) in the PDF, the
+    # words alone elsewhere
     markup.marked: {
         "html": (markup.visit_marked, markup.depart_marked),
         EPUB: (markup.visit_marked, markup.depart_marked),
-        "latex": TEXT,
+        "latex": (latex_marks.visit_marked, latex_marks.depart_marked),
         "text": TEXT,
         "man": TEXT,
         "texinfo": TEXT,

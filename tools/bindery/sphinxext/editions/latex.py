@@ -62,6 +62,10 @@ PREAMBLE = r"""
 \brokenpenalty=10000
 % an address may break after any character: none runs off the page
 \usepackage{xurl}
+% struck-out and underlined words (a post's <del>, <ins>, <u>), a word at
+% a time, so that lines still break between them (no package needed)
+\newcommand\binderystrike[1]{\setbox0\hbox{#1}\rlap{\rule[0.55ex]{\wd0}{0.4pt}}\box0\relax}
+\newcommand\binderyunderline[1]{\setbox0\hbox{#1}\rlap{\rule[-0.35ex]{\wd0}{0.4pt}}\box0\relax}
 """
 # Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan…, and their presentation forms
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
@@ -77,13 +81,43 @@ _RUNS = re.compile(
 PAGE_POINTS = (419.53, 595.28)
 MARGIN_POINTS = 56.69
 BREAK_EVERY = 20  # a long word may break after every so many characters
+# How a post's marked text (posts/markup.py: del, ins, u, small) is set:
+# a line through each word, a line under it, or a smaller face.
+MARKS = {"del": r"\binderystrike", "ins": r"\binderyunderline", "u": r"\binderyunderline"}
+# a CJK character is a word of its own: lines break between them
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_MARKED_WORDS = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
+
+
+def visit_marked(translator: Any, node: Any) -> None:
+    """A post's struck-out, inserted, underlined or small text (see ``MARKS``;
+    the edition's translator marks the words)."""
+    if isinstance(translator, EditionLaTeXTranslator):
+        translator.marks.append(node["tag"])
+    if node["tag"] == "small":
+        translator.body.append(r"{\small ")
+
+
+def depart_marked(translator: Any, node: Any) -> None:
+    if isinstance(translator, EditionLaTeXTranslator):
+        translator.marks.pop()
+    if node["tag"] == "small":
+        translator.body.append("}")
 
 
 class EditionLaTeXTranslator(LaTeXTranslator):
     """Sphinx's LaTeX writer, with text set as said above."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.marks: list[str] = []  # the marked elements the text is in, innermost last
+
     def visit_Text(self, node: Any) -> None:
         text = node.astext()
+        mark = next((MARKS[tag] for tag in reversed(self.marks) if tag in MARKS), None)
+        if mark is not None:
+            self._marked_text(text, mark)
+            return
         if not _RUNS.search(text):
             super().visit_Text(node)
             return
@@ -101,6 +135,13 @@ class EditionLaTeXTranslator(LaTeXTranslator):
                 out.append(r"\allowbreak{}".join(pieces))
             at = match.end()
         out.append(self.encode(text[at:]))
+        self.body.append("".join(out))
+
+    def _marked_text(self, text: str, mark: str) -> None:
+        """Each word in its own box under the mark; the spaces between them stay spaces."""
+        out = []
+        for word in _MARKED_WORDS.findall(text):
+            out.append(self.encode(word) if word.isspace() else f"{mark}{{{self.encode(word)}}}")
         self.body.append("".join(out))
 
 
