@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from bindery.cli import main as bindery
+from bindery.editions.build import build_editions
 from bindery.markup.embeds import cache_keys
 
 from .conftest import CHROMIUM, Book, sphinx_build
@@ -197,6 +201,18 @@ def test_a_kept_recording_plays_from_the_book_and_a_lost_one_is_named(book, arti
     assert "Video not preserved in the archive" in video.get_text()
     assert "clip.mp4" in video.select_one(".archive-image-alt").get_text()
     assert f"{UPLOADS}/clip.mp4" in video.select_one(".archive-image-address").get_text()
+
+
+def test_an_epub_names_the_recording_it_cannot_play(book, tmp_path):
+    """EPUB's manifest has no type for an MP3: the edition shows the
+    file's name where the site plays it (and epubcheck would refuse the
+    player: tests/test_editions.py runs it on every edition)."""
+    src = shutil.copytree(book.src, tmp_path / "src")
+    (outcome,) = build_editions(src, "epub", tmp_path / "editions", report=lambda line: None)
+    with zipfile.ZipFile(tmp_path / "editions" / outcome.file) as epub:
+        page = BeautifulSoup(epub.read("posts/everything.xhtml").decode("utf-8"), "html.parser")
+    assert page.select("audio, video") == []
+    assert page.select_one("figure.archive-media-audio").get_text(" ", strip=True) == "song.mp3"
 
 
 def test_embeds_are_cards_and_nothing_is_loaded_from_another_site(article):
