@@ -324,6 +324,15 @@ def test_a_link_to_another_post_gives_its_page_and_a_link_outside_a_footnote(hos
 
 
 @needs_tex
+def test_links_between_the_samples_posts_are_page_references(sample_editions):
+    """The theme test data links its button block's post by an address
+    dated a day after the post's own (another time zone): found by its
+    slug, as WordPress finds it, and given its page."""
+    text = " ".join(sample_editions.pdf_text().split())
+    assert re.search(r"\(see p\. \d+\)", text)
+
+
+@needs_tex
 def test_each_post_has_its_permanent_address_under_its_title(seed_editions):
     stream = _stream(seed_editions.pdf_text())
     for doc in seed_editions.runs["pdf"][0].volume.posts:

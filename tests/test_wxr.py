@@ -155,7 +155,8 @@ LINKS = wxr(
         1,
         "First",
         'See <a href="https://blog.example/second/">the second</a> and <a '
-        'href="https://blog.example/?p=2">again</a>.'
+        'href="https://blog.example/?p=2">again</a>, <a href="https://blog.example/2009/12/31/second/#top">'
+        'by its slug</a>, <a href="https://blog.example/tag/second/">its tag</a>.'
         '\n\n<img src="https://blog.example/wp-content/uploads/2010/01/here.png" alt="kept copy">'
         '\n\n[caption id="a" width="300"]<img src="https://blog.example/wp-content/uploads/2010/01/gone.png" '
         'alt="alt of gone"> Caption of gone[/caption]',
@@ -488,6 +489,10 @@ def test_links_to_the_blogs_own_posts_become_internal(links_book):
     hrefs = {a.get_text(): a["href"] for a in page.select("article a")}
     assert hrefs["the second"] == "second.html"
     assert hrefs["again"] == "second.html"
+    # another address of the same slug (a date in another time zone, an
+    # old permalink form), as WordPress answers it; an archive's stays the blog's
+    assert hrefs["by its slug"] == "second.html#top"
+    assert hrefs["its tag"] == "https://blog.example/tag/second/"
 
 
 def test_malformed_addresses_are_text_not_a_failure(tmp_path):

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from bindery.book.oldaddresses import url_key
+from bindery.sphinxext.addresses.oldlinks import post_of
 from bindery.sphinxext.citations.panel import cite_placeholder
 from bindery.sphinxext.posts.page import DATE_LINE, page_url, permanent_address, post_section, term_links
 from bindery.sphinxext.state import book
@@ -174,7 +174,7 @@ def _links(app: Sphinx, doctree: nodes.document, docname: str, volume: set[str])
             continue
         if not uri.startswith(("http://", "https://")):
             continue
-        found = _post_of(uri, table)
+        found = post_of(uri, table)
         if found is None or found not in catalog:
             continue
         target = found
@@ -194,16 +194,6 @@ def _internal_target(uri: str, latex: bool) -> str:
     if latex:
         return uri[1:].split("#", 1)[0] if uri.startswith("%") else ""
     return ""
-
-
-def _post_of(uri: str, table: dict[str, str]) -> str | None:
-    target = table.get(url_key(uri.split("#", 1)[0]))
-    if target is None:
-        parts = urlsplit(uri)
-        post_id = parse_qs(parts.query).get("p", [""])[0]
-        host = parts.netloc.lower().removeprefix("www.")
-        target = table.get(f"{host}?p={post_id}") if post_id.isdigit() else None
-    return target
 
 
 class OtherVolumes(SphinxPostTransform):
