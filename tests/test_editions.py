@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import io
 import json
 import re
 import shutil
@@ -24,6 +25,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 import bindery.sphinxext
 from bindery.archive.store import parse_post
@@ -35,6 +37,7 @@ from bindery.sphinxext import nodes as node_table
 from bindery.sphinxext.editions.latex import MARGIN_POINTS, PAGE_POINTS
 from tests import hostile_posts as hostile
 from tests.conftest import BOOK_FILES, ROOT, Book, copy_repository_book, sphinx_build
+from tests.test_wxr import item, wxr
 
 SAMPLES = Path(__file__).parent / "samples"
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
@@ -126,7 +129,41 @@ def hostile_editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     return _make(src, ("epub", "pdf"))
 
 
-EDITIONS = ("seed_editions", "sample_editions", "hostile_editions")
+UPLOADS = "https://blog.example/wp-content/uploads/2010/01"
+
+
+def _image(mode: str, color: tuple[int, ...], fmt: str, frames: tuple[tuple[int, ...], ...] = ()) -> bytes:
+    out = io.BytesIO()
+    first, *rest = [Image.new(mode, (8, 8), c) for c in (color, *frames)]
+    options = {"lossless": True} if fmt == "WEBP" else {}  # (its colour exactly)
+    first.save(out, fmt, save_all=bool(rest), append_images=rest, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def images_editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
+    """A post whose images xelatex cannot include and EPUB 3 does not list
+    as its own: an animated GIF (red, then blue), a WebP (green), a file
+    named .gif that is none, a BMP."""
+    src = tmp_path_factory.mktemp("images-editions") / "src"
+    uploads = src / "raw" / "uploads" / "2010" / "01"
+    uploads.mkdir(parents=True)
+    (uploads / "anim.gif").write_bytes(_image("RGB", (255, 0, 0), "GIF", frames=((0, 0, 255),)))
+    (uploads / "leaf.webp").write_bytes(_image("RGB", (0, 255, 0), "WEBP"))
+    (uploads / "broken.gif").write_bytes(b"GIF89a, then nothing an image is made of")
+    (uploads / "photo.bmp").write_bytes(_image("RGB", (0, 0, 0), "BMP"))
+    body = "".join(
+        f'<p>{name}:</p><img src="{UPLOADS}/{name}" alt="the {name.split(".")[0]} image">'
+        for name in ("anim.gif", "leaf.webp", "broken.gif", "photo.bmp")
+    )
+    (src / "raw" / "blog.xml").write_text(wxr(item(1, "Pictures", body, name="pictures")), encoding="utf-8")
+    for name in BOOK_FILES:
+        shutil.copy(ROOT / name, src / name)
+    import_dumps([src / "raw" / "blog.xml"], src)
+    return _make(src, ("epub", "pdf"))
+
+
+EDITIONS = ("seed_editions", "sample_editions", "hostile_editions", "images_editions")
 
 
 # -- text ------------------------------------------------------------------
@@ -193,6 +230,21 @@ def test_every_epub_passes_epubcheck_without_an_error_or_a_warning(name, request
         result.stdout + result.stderr
     )
     assert result.returncode == 0
+
+
+def test_an_epub_holds_only_images_it_may_and_names_the_others(images_editions):
+    """The GIF stays (EPUB takes it), the WebP becomes a PNG, the file that
+    is no image and the BMP are named where they stood, with their alt text."""
+    with zipfile.ZipFile(images_editions.file("epub")) as epub:
+        names = epub.namelist()
+        page = BeautifulSoup(epub.read("posts/pictures.xhtml").decode("utf-8"), "html.parser")
+    assert not [n for n in names if n.endswith((".webp", ".bmp")) or n.endswith("broken.gif")]
+    assert [img["alt"] for img in page.select("img")] == ["the anim image", "the leaf image"]
+    missing = [" ".join(box.get_text(" ").split()) for box in page.select(".archive-image-placeholder")]
+    assert missing == [
+        "Image not in this edition Alt text: the broken image File: broken.gif",
+        "Image not in this edition Alt text: the photo image File: photo.bmp",
+    ]
 
 
 def test_the_epub_has_a_cover_a_title_page_contents_by_month_and_an_index(sample_editions):
@@ -321,6 +373,24 @@ def test_a_link_to_another_post_gives_its_page_and_a_link_outside_a_footnote(hos
     assert found.group(1) in printed  # the number printed on the page where the post starts
     text = " ".join(hostile_editions.pdf_text().split())
     assert "an outside page" in text and "https://example.org/outside/page" in text
+
+
+@needs_tex
+def test_the_pdf_holds_a_gif_and_a_webp_and_names_what_it_cannot_hold(images_editions, tmp_path):
+    """xelatex takes neither GIF nor WebP: each is made a PNG (an
+    animation's first frame), seen here in the images the PDF holds; the
+    rest are named in the text, and the build does not stop."""
+    pdf = images_editions.file("pdf")
+    subprocess.run(["pdfimages", "-png", str(pdf), str(tmp_path / "image")], check=True)
+    colors = []
+    for path in sorted(tmp_path.glob("image-*.png")):
+        with Image.open(path) as image:
+            if image.mode != "L":  # (a transparency mask is an image of its own)
+                colors.append(image.convert("RGB").getpixel((4, 4)))
+    assert colors == [(255, 0, 0), (0, 255, 0)]
+    text = " ".join(images_editions.pdf_text().split())
+    assert "Image not in this edition Alt text: the broken image File: broken.gif" in text
+    assert "Image not in this edition Alt text: the photo image File: photo.bmp" in text
 
 
 @needs_tex

@@ -28,6 +28,7 @@ from bindery.sphinxext.citations import description
 from bindery.sphinxext.citations import panel as citation
 from bindery.sphinxext.editions import config as editions
 from bindery.sphinxext.editions import epub, links
+from bindery.sphinxext.editions import images as edition_images
 from bindery.sphinxext.editions import site as edition_site
 from bindery.sphinxext.editions.latex import EditionLaTeXTranslator
 from bindery.sphinxext.posts import comments, markup, media
@@ -106,6 +107,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("latex", EditionLaTeXTranslator)
     app.add_builder(epub.EditionEpubBuilder, override=True)
     app.add_post_transform(links.OtherVolumes)
+    app.add_post_transform(edition_images.EditionImages)
+    app.add_post_transform(edition_images.UnfitImages)
     app.add_transform(links.IndexEntries)
     app.connect("builder-inited", generate.generate)
     app.connect("builder-inited", search.without_sphinx_index)
