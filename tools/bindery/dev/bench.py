@@ -79,17 +79,23 @@ def _timer() -> Iterator[list[float]]:
     out.append(time.perf_counter() - start)
 
 
-def sphinx(src: Path, out: Path, jobs: str) -> Build:
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs, str(src), str(out)]
+def measure(command: list[str], cwd: Path | None = None) -> tuple[Build, str]:
+    """Run ``command``: its wall time, the peak memory of its largest
+    process and its CPU time, and what it printed."""
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=False
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=cwd, check=False
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        raise RuntimeError(f"sphinx-build failed in {src}:\n{result.stderr[-2000:]}")
-    peak, cpu = result.stdout.split()[-2:]
-    return Build(seconds, int(peak) / 1024, float(cpu))
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-1500:]}\n{result.stderr[-1500:]}")
+    *lines, last = result.stdout.splitlines()
+    peak, cpu = last.split()
+    return Build(seconds, int(peak) / 1024, float(cpu)), "\n".join(lines)
+
+
+def sphinx(src: Path, out: Path, jobs: str) -> Build:
+    return measure([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs, str(src), str(out)])[0]
 
 
 def _cpu() -> float:

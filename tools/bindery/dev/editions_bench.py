@@ -21,10 +21,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bindery.dev.bench import MEASURE, write_source
+from bindery.dev.bench import measure, write_source
 from bindery.dev.weight import CHROMIUM
 from bindery.importer.run import import_dumps
 
@@ -46,15 +45,8 @@ NEW_POST = """<?xml version="1.0" encoding="UTF-8"?>
 
 def measured(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     """Seconds, the peak memory (MB) of the largest process, and stdout."""
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=cwd, check=False
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-1500:]}\n{result.stderr[-1500:]}")
-    *lines, peak = result.stdout.splitlines()
-    return seconds, int(peak) / 1024, "\n".join(lines)
+    build, printed = measure(command, cwd)
+    return build.seconds, build.peak_mb, printed
 
 
 def line(name: str, value: str) -> None:
