@@ -115,12 +115,12 @@ class EditionLaTeXTranslator(LaTeXTranslator):
     def visit_Text(self, node: Any) -> None:
         text = node.astext()
         mark = next((MARKS[tag] for tag in reversed(self.marks) if tag in MARKS), None)
-        if mark is not None:
-            self._marked_text(text, mark)
-            return
+        self.body.append(self._set(text) if mark is None else self._marked(text, mark))
+
+    def _set(self, text: str) -> str:
+        """``text`` as TeX, each run of it in the font and direction it needs."""
         if not _RUNS.search(text):
-            super().visit_Text(node)
-            return
+            return self.encode(text)
         out: list[str] = []
         at = 0
         for match in _RUNS.finditer(text):
@@ -135,14 +135,19 @@ class EditionLaTeXTranslator(LaTeXTranslator):
                 out.append(r"\allowbreak{}".join(pieces))
             at = match.end()
         out.append(self.encode(text[at:]))
-        self.body.append("".join(out))
+        return "".join(out)
 
-    def _marked_text(self, text: str, mark: str) -> None:
-        """Each word in its own box under the mark; the spaces between them stay spaces."""
+    def _marked(self, text: str, mark: str) -> str:
+        """Each word in a box of its own under the mark (a long one in
+        pieces that may break apart); the spaces between stay spaces."""
         out = []
         for word in _MARKED_WORDS.findall(text):
-            out.append(self.encode(word) if word.isspace() else f"{mark}{{{self.encode(word)}}}")
-        self.body.append("".join(out))
+            if word.isspace():
+                out.append(self.encode(word))
+                continue
+            pieces = [word[i : i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY)]
+            out.append(r"\allowbreak{}".join(f"{mark}{{{self._set(piece)}}}" for piece in pieces))
+        return "".join(out)
 
 
 def _tex(text: str) -> str:
