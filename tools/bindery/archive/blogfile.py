@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from bindery.archive.schema import check_name, web_address
+from bindery.archive.schema import LOADER, check_name, web_address, yaml_problem
 from bindery.book.oldaddresses import url_key
 from bindery.dates import ArchiveDate
 from bindery.errors import DumpError
@@ -40,11 +40,6 @@ HEADER = (
     "# changes what is here: edit it by hand as you like (conf.py reads the first\n"
     "# blog's title, tagline, address and language; set them there to override).\n"
 )
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 
 @dataclass
@@ -218,14 +213,12 @@ def load_blog_file(root: Path) -> BlogFile:
 
 
 def parse_blog_file(text: str, path: str = BLOG_FILE) -> BlogFile:
-    loader = _Loader(text)
+    loader = LOADER(text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(err, "problem", None) or str(err).partition("\n")[0]
-        raise DumpError(path, line, f"bad YAML: {problem}") from None
+        line, problem = yaml_problem(err, text)
+        raise DumpError(path, line + 1, f"bad YAML: {problem}") from None
     finally:
         loader.dispose()
     if root is None:

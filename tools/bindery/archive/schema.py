@@ -31,9 +31,9 @@ from bindery.dates import ArchiveDate
 from bindery.errors import DumpError
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    LOADER: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    LOADER = yaml.SafeLoader
 
 FENCE = "---\n"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -214,24 +214,30 @@ def read_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     return validate(meta, path, lines), body
 
 
+def yaml_problem(err: yaml.YAMLError, text: str) -> tuple[int, str]:
+    """Where in ``text`` (its line, counted from 0) and what PyYAML found wrong."""
+    mark = getattr(err, "problem_mark", None)
+    if mark is not None:
+        line = mark.line
+    elif isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow: a NUL, say
+        line = text[: err.position].count("\n")
+    else:
+        line = 0
+    # (a reader error's text goes on to name "<unicode string>" on a line of its own)
+    return line, getattr(err, "problem", None) or str(err).partition("\n")[0]
+
+
 def _pyyaml(front: str, path: str) -> tuple[dict[Any, Any], dict[str, int]]:
     """Front matter in any shape, read by PyYAML: the mapping and each key's line."""
-    loader = _Loader(front)
+    loader = LOADER(front)
     node = None
     try:
         node = loader.get_single_node()
         _refuse_repeated_keys(node, path)
         meta = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        if mark is not None:
-            line = mark.line + 2
-        elif isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow: a NUL, say
-            line = front[: err.position].count("\n") + 2
-        else:
-            line = 2
-        # (a reader error's text goes on to name "<unicode string>" on a line of its own)
-        problem = getattr(err, "problem", None) or str(err).partition("\n")[0]
+        line, problem = yaml_problem(err, front)
+        line += 2  # (the front matter starts on the file's second line)
         quoted = _unclosed_quote(front, err)
         if quoted is not None:
             line, problem = quoted + 2, "the quote opened on this line is not closed"
@@ -292,7 +298,7 @@ def _unclosed_quote(front: str, err: yaml.YAMLError) -> int | None:
     # nothing after it but on the line it ends on)
     found = None
     try:
-        for token in yaml.scan(front, Loader=_Loader):
+        for token in yaml.scan(front, Loader=LOADER):
             if token.start_mark.index >= trouble.index:
                 break
             if found is not None and token.start_mark.line > found.end_mark.line:

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from bindery.archive import yamlout
-from bindery.archive.schema import check_slug
+from bindery.archive.schema import LOADER, check_slug, yaml_problem
 from bindery.errors import DumpError
 
 SEQUENCE = "posts/sequence.yaml"
@@ -29,11 +29,6 @@ HEADER = (
     "# The order each source lists its posts in, newest first: it places undated posts.\n"
     "# Written by `bindery import` and `bindery move`; no need to edit it.\n"
 )
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 
 @dataclass
@@ -55,11 +50,10 @@ class Sequence:
     @classmethod
     def parse(cls, text: str) -> Sequence:
         try:
-            data = yaml.load(text, Loader=_Loader)
+            data = yaml.load(text, Loader=LOADER)
         except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            raise DumpError(SEQUENCE, line, f"bad YAML: {getattr(err, 'problem', err)}") from None
+            line, problem = yaml_problem(err, text)
+            raise DumpError(SEQUENCE, line + 1, f"bad YAML: {problem}") from None
         if data is None:
             return cls()
         if not isinstance(data, dict) or not all(
