@@ -22,7 +22,7 @@ from pathlib import Path
 from common import ROOT
 
 from bindery.book.listings import generated_patterns
-from bindery.dev.bench import PLAIN_CONF, PLAIN_INDEX, sphinx, write_source
+from bindery.dev.bench import sphinx, write_plain_book, write_source
 from bindery.importer.run import import_dumps
 
 
@@ -42,12 +42,7 @@ def main() -> None:
         dump = book / "raw" / "synthetic.txt"
         write_source(dump, args.posts, wxr=False)
         import_dumps([dump], book)
-        (plain / "posts").mkdir(parents=True, exist_ok=True)
-        (plain / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
-        (plain / "index.md").write_text(PLAIN_INDEX, encoding="utf-8")
-        for path in (book / "posts").glob("*.md"):
-            if path.name != "index.md":
-                shutil.copy(path, plain / "posts" / path.name)
+        write_plain_book(book, plain)
     ratios: dict[Path, list[float]] = {code: [] for code in args.code}
     for round_ in range(1, args.rounds + 1):
         order = args.code if round_ % 2 else args.code[::-1]  # neither version always goes first

@@ -105,6 +105,16 @@ def _cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def write_plain_book(book: Path, plain: Path) -> None:
+    """The yardstick: ``book``'s post files, for Sphinx alone (``PLAIN_CONF``)."""
+    (plain / "posts").mkdir(parents=True, exist_ok=True)
+    (plain / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
+    (plain / "index.md").write_text(PLAIN_INDEX, encoding="utf-8")
+    for path in (book / "posts").glob("*.md"):
+        if path.name != "index.md":
+            shutil.copy(path, plain / "posts" / path.name)
+
+
 def write_source(path: Path, posts: int, wxr: bool) -> None:
     """The synthetic dump, or (``--wxr``) a WordPress export of as many items."""
     if not wxr:
@@ -161,12 +171,7 @@ def run(
 
     if plain:
         reference = work / "plain"
-        (reference / "posts").mkdir(parents=True, exist_ok=True)
-        (reference / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
-        (reference / "index.md").write_text(PLAIN_INDEX, encoding="utf-8")
-        for path in (book / "posts").glob("*.md"):
-            if path.name != "index.md":
-                shutil.copy(path, reference / "posts" / path.name)
+        write_plain_book(book, reference)
     html = work / "html"
     books: list[Build] = []
     plains: list[Build] = []
