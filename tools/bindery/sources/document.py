@@ -10,10 +10,11 @@ import datetime
 import email.utils
 import re
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from lxml import etree
 
-from bindery.archive.schema import web_address
+from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
 from bindery.sources.capture import Capture
 
@@ -160,3 +161,25 @@ def unwrap(url: str | None) -> tuple[str | None, str | None]:
     except ValueError:
         captured = None
     return web_address(target), captured
+
+
+def canonical(root: etree._Element, capture: Capture) -> str | None:
+    """The page's own address: its canonical link (made absolute, a Wayback
+    Machine address unwrapped), else its ``og:url``, else where it was saved from."""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").split():
+            href, _ = unwrap(urljoin(capture.url or "", (link.get("href") or "").strip()))
+            if href:
+                return href
+    og, _ = unwrap(meta_property(root, "og:url"))
+    return og or unwrap(capture.url)[0]
+
+
+def meta_property(root: etree._Element, prop: str) -> str | None:
+    """The first non-empty ``<meta property|name=prop>`` of the page, on one line."""
+    for meta in root.iter("meta"):
+        if meta.get("property") == prop or meta.get("name") == prop:
+            value = one_line(meta.get("content") or "")
+            if value:
+                return value
+    return None

@@ -22,6 +22,7 @@ from lxml import etree
 from bindery.archive.schema import one_line, web_address
 from bindery.dates import ArchiveDate
 from bindery.sources.capture import Capture, Entry, entry_key
+from bindery.sources.document import canonical
 
 ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "socialmediaposting", "reportagenewsarticle"}
 
@@ -91,7 +92,7 @@ def entry(root: etree._Element, text: str, capture: Capture) -> Entry | None:
     html = "".join(
         etree.tostring(c, encoding="unicode", method="html") for c in (body if inner is None else inner)
     )
-    original = web_address(one_line(_canonical(root) or capture.url or ""))
+    original = web_address(one_line(canonical(root, capture) or ""))
     key = entry_key(None, original)
     if key is None:
         return None
@@ -114,13 +115,6 @@ def entry(root: etree._Element, text: str, capture: Capture) -> Entry | None:
         categories=tuple(one_line(c) for c in document.categories or () if one_line(c)),
         tags=tuple(one_line(t) for t in document.tags or () if one_line(t)),
     )
-
-
-def _canonical(root: etree._Element) -> str | None:
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").split() and link.get("href"):
-            return str(link.get("href"))
-    return None
 
 
 def _date(value: object) -> str | None:

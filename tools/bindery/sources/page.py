@@ -32,7 +32,7 @@ from bindery.sources import extract
 from bindery.sources.barriers import not_a_post
 from bindery.sources.capture import Capture, Entry, Reading, entry_key, skipped
 from bindery.sources.comments import comments_of, in_comments
-from bindery.sources.document import decode, parse, saved_from, unwrap
+from bindery.sources.document import canonical, decode, meta_property, parse, saved_from, unwrap
 from bindery.sources.elements import class_names, drop, first_with_class, has_class, inner_html, text_of
 from bindery.sources.extract import markup_date
 
@@ -162,7 +162,7 @@ def _entry(
         return "posts shown without their text"
     id_match = _POST_ID.fullmatch(article.get("id") or "")
     wp_id = int(id_match[1]) if id_match else _shortlink_id(root) if singular else None
-    original = _canonical(root, capture) if singular else _title_link(article, capture)
+    original = canonical(root, capture) if singular else _title_link(article, capture)
     key = entry_key(wp_id, original)
     if key is None:
         return "posts with neither an id nor an address"
@@ -186,7 +186,7 @@ def _entry(
     return Entry(
         key=key,
         kind=kind,
-        title=title or (_og(root, "og:title") if singular else "") or "",
+        title=title or (meta_property(root, "og:title") if singular else "") or "",
         html=html,
         words=words,
         capture=capture,
@@ -258,16 +258,6 @@ def _shortlink_id(root: etree._Element) -> int | None:
     return None
 
 
-def _canonical(root: etree._Element, capture: Capture) -> str | None:
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").split():
-            href, _ = unwrap(urljoin(capture.url or "", (link.get("href") or "").strip()))
-            if href:
-                return href
-    og, _ = unwrap(_og(root, "og:url"))
-    return og or unwrap(capture.url)[0]
-
-
 def _title_link(article: etree._Element, capture: Capture) -> str | None:
     heading = first_with_class(article, "entry-title", "post-title")
     links = list(heading.iter("a")) if heading is not None else []
@@ -276,15 +266,6 @@ def _title_link(article: etree._Element, capture: Capture) -> str | None:
         href, _ = unwrap(urljoin(capture.url or "", (link.get("href") or "").strip()))
         if href:
             return href
-    return None
-
-
-def _og(root: etree._Element, prop: str) -> str | None:
-    for meta in root.iter("meta"):
-        if meta.get("property") == prop or meta.get("name") == prop:
-            value = one_line(meta.get("content") or "")
-            if value:
-                return value
     return None
 
 
@@ -311,12 +292,12 @@ def _dates(article: etree._Element, root: etree._Element | None) -> tuple[str | 
         linked = extract.json_ld(root)
         date = (
             date
-            or markup_date(_og(root, "article:published_time"))
+            or markup_date(meta_property(root, "article:published_time"))
             or markup_date(linked.get("datePublished"))
         )
         changed = (
             changed
-            or markup_date(_og(root, "article:modified_time"))
+            or markup_date(meta_property(root, "article:modified_time"))
             or markup_date(linked.get("dateModified"))
         )
     return date, changed if changed != date else None
@@ -331,7 +312,7 @@ def _author(article: etree._Element, root: etree._Element | None) -> str | None:
     card = first_with_class(article, "author")
     name = text_of(first_with_class(card, "fn")) if card is not None else ""
     if not name and root is not None:
-        name = one_line(_og(root, "author") or "")
+        name = one_line(meta_property(root, "author") or "")
     return name or None
 
 
