@@ -78,6 +78,19 @@ def test_no_horizontal_scroll_at_phone_width(browser, site, path):
     assert width <= 390
 
 
+@pytest.mark.parametrize(
+    "page_path", ["index.html", "categories/technology.html", "posts/the-chips-are-down.html"]
+)
+def test_no_button_for_a_sidebar_the_page_lacks(page, site, page_path):
+    """The theme's "Toggle secondary sidebar" button stood on every page with
+    sections (the landing page) though the book has no secondary sidebar:
+    a control that did nothing."""
+    page.goto(site + page_path)
+    assert page.locator(".primary-toggle").count() == 1  # the header's buttons are there
+    if page.locator(".bd-sidebar-secondary").count() == 0:
+        assert page.locator(".secondary-toggle").count() == 0
+
+
 def test_copy_a_citation(browser, site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
