@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,10 @@ import pytest
 from bindery.archive.manifest import Manifest
 from bindery.archive.store import load_posts
 from bindery.book.catalog import PostRecord
-from bindery.book.listings import PAGE_SIZE, Archive, render_all
+from bindery.book.listings import PAGE_SIZE, POST_LIST, Archive, render_all
 from bindery.cli import main as bindery
 from bindery.errors import DumpError
+from bindery.markup.myst import escape_line
 from bindery.model import Source
 
 from .conftest import ROOT, copy_repository_book, sphinx_build
@@ -57,6 +60,23 @@ def test_a_category_page_does_not_repeat_each_posts_other_categories():
     sizes = {len(text) for path, text in pages.items() if path.startswith("categories/category-")}
     assert max(sizes) < 1000  # one post, listed without its 2,999 other categories
     assert sum(len(t) for t in pages.values()) < 3000 * 1500  # linear in posts × categories
+
+
+def test_a_post_list_holds_each_title_as_written_on_a_line_of_its_own():
+    """A page's posts are JSON lines (sphinxext/listing.py): a title is a
+    string with nothing escaped, and a character that ends a line for
+    Python (U+2028, U+0085) is written as an escape, so no entry splits."""
+    odd = "Line\u2028separated *not emphasis* [not a link](x.md)\x85 `code` {role}`x` end"
+    archive = archive_of(3)
+    shown = replace(record(2), title=odd, heading=escape_line(odd), summary="It *is* MyST.")
+    archive.posts["posts/post-2"] = shown
+    text = render_all(archive)["posts/index.md"]
+    lines = text.split(f"```{{{POST_LIST}}}\n", 1)[1].split("\n```", 1)[0].splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert [e["doc"] for e in entries] == ["posts/post-3", "posts/post-2", "posts/post-1"]
+    assert entries[1]["title"] == odd and "heading" not in entries[1]
+    assert entries[1]["summary"] == "It *is* MyST."
+    assert "\u2028" not in text and "\x85" not in text
 
 
 def test_a_new_look_alike_category_gets_a_new_address():

@@ -292,6 +292,10 @@ def test_a_titles_markup_is_shown_and_its_source_kept_exactly(samples_book):
     assert heading.get_text().rstrip("#¶ ") == "Markup: Title With Markup"
     assert (heading.em.get_text(), heading.sup.get_text()) == ("With", "up")
     assert page.title.get_text().startswith("Markup: Title With Markup")
+    listed = samples_book.html("posts/index.html").select(".post-list li > p > a:first-child")
+    link = next(a for a in listed if a["href"].endswith("markup-title-with-markup.html"))
+    assert link.get_text() == "Markup: Title With Markup"  # the listing shows it as the page does
+    assert (link.em.get_text(), link.sup.get_text()) == ("With", "up")
     posts = load_posts(samples_book.src)
     assert posts["markup-title-with-markup"].title == "Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"
 

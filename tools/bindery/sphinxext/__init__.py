@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bindery.book.listings import POST_LIST
 from bindery.book.volumes import MAX_POSTS
 from bindery.markup.myst import FIGURE_DIRECTIVE
 from bindery.sphinxext import (
@@ -17,6 +18,7 @@ from bindery.sphinxext import (
     generate,
     guard,
     identity,
+    listing,
     nodes,
     notfound,
     parallel,
@@ -85,6 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # where `bindery editions` puts the editions, for the site to link them (editions/site.py)
     app.add_config_value("bindery_editions_dir", "_build/editions", "", str)
     app.add_directive(FIGURE_DIRECTIVE, ArchiveFigure)
+    app.add_directive(POST_LIST, listing.PostList)
     app.add_directive("archive-image", ArchiveImage)
     app.add_directive("archive-gallery", media.ArchiveGallery)
     app.add_directive("archive-media", media.ArchiveMedia)
@@ -134,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", edition_site.pages_to_rewrite)
     app.connect("doctree-resolved", links.resolve, priority=400)  # an edition's, before the site's
     app.connect("doctree-resolved", posts.resolve_links)
+    app.connect("doctree-resolved", listing.resolve)
     app.connect("doctree-resolved", site_only(citation.resolve))
     app.connect("doctree-resolved", edition_site.resolve)
     app.connect("doctree-resolved", site_only(assets.note_written))

@@ -28,6 +28,7 @@ from bindery.sphinxext.citations.panel import cite_placeholder
 from bindery.sphinxext.editions import latex as latex_marks
 from bindery.sphinxext.editions.links import page_reference, visit_page_reference
 from bindery.sphinxext.editions.site import edition_links
+from bindery.sphinxext.listing import listing_link
 from bindery.sphinxext.posts import anchors, comments, markup, media
 from bindery.sphinxext.posts.page import archive_time, depart_time, permanent_address, term_links, visit_time
 from bindery.sphinxext.site import EPUB
@@ -122,6 +123,7 @@ RESOLVED: dict[type[nodes.Element], str] = {
     permanent_address: "posts.page.resolve_links (site), editions.links.resolve (editions)",
     cite_placeholder: "citations.panel.resolve (site), editions.links.resolve (editions)",
     edition_links: "editions.site.resolve (every build: the links in the site, nothing elsewhere)",
+    listing_link: "listing.resolve (every build)",
 }
 
 
