@@ -22,6 +22,7 @@ from bindery.sphinxext import (
     nodes,
     notfound,
     parallel,
+    theme,
     unfinished,
 )
 from bindery.sphinxext.addresses import manifest as addresses
@@ -117,6 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", search.without_sphinx_index)
     app.connect("builder-inited", site_only(assets.start_build))
     app.connect("builder-inited", _add_assets)
+    app.connect("builder-inited", theme.templates_fixed_for_the_build)
     app.connect("builder-inited", epub.add_style)
     app.connect("env-purge-doc", citation.purge_doc)
     app.connect("env-merge-info", citation.merge_info)
