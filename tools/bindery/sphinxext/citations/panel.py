@@ -32,6 +32,7 @@ from bindery.sphinxext.citations.metadata import coins_span, meta_tags
 from bindery.sphinxext.citations.model import Citation, opening
 from bindery.sphinxext.citations.styles import BIBTEX_FILE, CITE_ID, bibtex, cite_panel
 from bindery.sphinxext.identity import cited_blogs
+from bindery.sphinxext.listing import listing_link
 from bindery.sphinxext.posts.page import DATE_LINE, is_post, post_section
 from bindery.sphinxext.state import book
 
@@ -120,13 +121,16 @@ def _opening_text(section: nodes.Element) -> str:
 
 
 def _linked_docs(doctree: nodes.document, docname: str) -> tuple[str, ...]:
-    """The pages a page links to, by MyST link or ``{doc}`` role."""
+    """The pages a page links to, by MyST link, ``{doc}`` role or a listing's entry."""
     found: dict[str, None] = {}
-    for xref in doctree.findall(addnodes.pending_xref):
-        if xref.get("refdomain") == "doc":  # MyST: the target is a docname
-            found[str(xref["reftarget"])] = None
-        elif xref.get("reftype") == "doc":
-            found[docname_join(docname, str(xref["reftarget"]))] = None
+    for node in doctree.findall(lambda n: isinstance(n, (addnodes.pending_xref, listing_link))):
+        assert isinstance(node, nodes.Element)
+        if isinstance(node, listing_link):
+            found[str(node["docname"])] = None
+        elif node.get("refdomain") == "doc":  # MyST: the target is a docname
+            found[str(node["reftarget"])] = None
+        elif node.get("reftype") == "doc":
+            found[docname_join(docname, str(node["reftarget"]))] = None
     return tuple(found)
 
 
