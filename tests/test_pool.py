@@ -4,6 +4,7 @@ interrupted."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -18,6 +19,7 @@ from bindery.archive.store import load_posts, parse_post, write_files
 from bindery.dev.synthetic import synthetic_wxr
 from bindery.errors import DumpError
 from bindery.importer.run import import_dumps
+from bindery.sphinxext import parallel
 
 from .conftest import read_source
 from .test_cli import BINDERY, snapshot
@@ -214,3 +216,22 @@ def test_a_bad_post_read_by_a_worker_is_the_first_bad_one_in_one_line(tmp_path, 
     result = subprocess.run([str(BINDERY), "import", "raw/big.xml"], cwd=book, capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (1, f"{alone.value}\n")
     assert snapshot(book) == before
+
+
+def _send_freeze_count(send) -> None:
+    send.send(gc.get_freeze_count())
+
+
+def test_a_forked_process_leaves_what_it_inherits_out_of_its_collections():
+    """sphinxext/parallel.py: each reader and writer Sphinx forks starts
+    with the main process's heap frozen (its collections do not walk it
+    again); the main process collects as before."""
+    parallel.freeze_heap_for_forks()
+    context = multiprocessing.get_context("fork")  # as Sphinx starts them
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_send_freeze_count, args=(send,))
+    child.start()
+    inherited = receive.recv()
+    child.join()
+    assert inherited > 10_000  # the test process's own objects, frozen in the child
+    assert gc.get_freeze_count() == 0

@@ -101,6 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive(comments.COMMENT, comments.ArchiveComment)
     app.add_directive(comments.LINKBACK, comments.ArchiveLinkback)
     nodes.register(app)  # what each builder does with each node of the extension: nodes.py
+    parallel.freeze_heap_for_forks()
     app.connect("config-inited", buildlock.hold, priority=100)
     app.connect("config-inited", guard.check_settings)
     app.connect("config-inited", identity.check_blog_file)

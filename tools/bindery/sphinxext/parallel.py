@@ -14,10 +14,21 @@ each page and then adds it to Sphinx's own search index.  The book makes
 no such index (search is Pagefind's: search/page.py), so its main process
 only resolves, a quarter of the work, and on two cores (``-j auto``) the
 one writer process rendered every page alone while the other core idled.
+
+**The processes' garbage collection**: Sphinx forks each reader and
+writer from the main process, and a child inherits its whole heap (the
+environment, every extension's data).  Each full collection in a child
+walked all of it again, to reclaim none of it: 0.3 to 0.9 s a time, about
+a tenth of a 1,500-post build's work.  The heap is frozen for the fork
+(``gc.freeze``: what a child inherits is never collected there) and
+unfrozen at once in the main process, which collects as before.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
+import os
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -28,6 +39,14 @@ if TYPE_CHECKING:
 
 SERIAL_RATIO = 10
 _saved: WeakKeyDictionary[Sphinx, int] = WeakKeyDictionary()
+
+
+@functools.cache  # once a process
+def freeze_heap_for_forks() -> None:
+    """Every fork's child starts with its inherited heap frozen, while the
+    parent's is unfrozen as soon as the child exists."""
+    if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+        os.register_at_fork(before=gc.freeze, after_in_parent=gc.unfreeze)
 
 
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
