@@ -8,9 +8,12 @@ each event handler.
 SRC is a book (``versions.py`` WORK/book or WORK/plain, say), OUT a fresh
 output folder.  Prints the build's wall time, then every step over 0.05 s,
 largest first: ``read``, ``resolve`` and ``write`` of the posts (pages of
-``posts/``) and of the other pages, the theme's rendering of them
-(``handle_page``), and each handler of each event.  It wraps Sphinx's own
-functions, so it follows the Sphinx version it was written for (9)."""
+``posts/``) and of the other pages, the part of writing a page that a
+parallel build keeps in its main process (``main-process write``: Sphinx's
+own search index), the theme's rendering of a page (``handle_page``, part
+of ``write``), and each handler of each event.  A step's figure includes
+any garbage collection that fell in it.  It wraps Sphinx's own functions,
+so it follows the Sphinx version it was written for (9)."""
 
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ def main() -> None:
     def write(docname, *, env, builder, tags):
         kind = _kind(docname)
         doctree = _timed(f"resolve {kind}", env.get_and_resolve_doctree, docname, builder=builder, tags=tags)
-        _timed(f"resolve {kind}", builder.write_doc_serialized, docname, doctree)
+        _timed(f"main-process write {kind}", builder.write_doc_serialized, docname, doctree)
         _timed(f"write {kind}", builder.write_doc, docname, doctree)
 
     def page(builder, pagename, *args, **kwargs):
